@@ -1,0 +1,103 @@
+package dev.classicnets.common.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/**
+ * Checks every network test runs, in the style of timm's model tests: a forward and backward
+ * pass, every trainable parameter gets a non-zero, finite gradient, the output has the right shape,
+ * and parameters survive a save/load round trip.
+ */
+public final class BlockChecks {
+    private BlockChecks() {}
+
+    /**
+     * Initialises {@code block}, runs a training-mode forward and a backward pass of softmax
+     * cross-entropy on random input and labels, and asserts: output shape (N, numClasses), finite
+     * outputs, and a finite gradient that is not all zero on every trainable parameter.
+     *
+     * @return the number of trainable parameters (counted while the block's arrays are alive)
+     */
+    public static long assertTrainsEveryParameter(Block block, Shape input, int numClasses) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(1234);
+            block.initialize(manager, DataType.FLOAT32, input);
+            NDArray x = manager.randomNormal(input);
+            NDArray y = manager.randomInteger(0, numClasses, new Shape(input.get(0)), DataType.INT32);
+            ParameterStore ps = new ParameterStore(manager, false);
+            Loss loss = Loss.softmaxCrossEntropyLoss();
+            Shape outShape;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList out = block.forward(ps, new NDList(x), true);
+                outShape = out.head().getShape();
+                for (NDArray o : out) {
+                    assertFalse(hasNonFinite(o), "non-finite output");
+                }
+                NDArray l = loss.evaluate(new NDList(y), new NDList(out.head()));
+                for (int i = 1; i < out.size(); i++) { // auxiliary outputs (e.g. GoogLeNet's) count too
+                    l = l.add(loss.evaluate(new NDList(y), new NDList(out.get(i))));
+                }
+                gc.backward(l);
+            }
+            assertEquals(new Shape(input.get(0), numClasses), outShape, "output shape");
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                Parameter param = p.getValue();
+                if (!param.requiresGradient()) {
+                    continue;
+                }
+                NDArray g = param.getArray().getGradient();
+                assertFalse(hasNonFinite(g), "non-finite gradient in " + p.getKey());
+                assertTrue(g.abs().sum().getFloat() > 0, "zero gradient in " + p.getKey());
+            }
+            return dev.classicnets.common.nn.Parameters.countTrainable(block);
+        }
+    }
+
+    /**
+     * Builds two blocks from {@code factory}, initialises the first, saves its parameters and loads
+     * them into the second; asserts equal inference outputs on the same input.
+     */
+    public static void assertSaveLoadRoundTrip(Supplier<Block> factory, Shape input)
+            throws IOException, ai.djl.MalformedModelException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block a = factory.get();
+            a.initialize(manager, DataType.FLOAT32, input);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            a.saveParameters(new DataOutputStream(bytes));
+            Block b = factory.get();
+            b.initialize(manager, DataType.FLOAT32, input);
+            b.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            NDArray x = manager.randomNormal(input);
+            ParameterStore ps = new ParameterStore(manager, false);
+            float[] ya = a.forward(ps, new NDList(x), false).head().toFloatArray();
+            float[] yb = b.forward(ps, new NDList(x), false).head().toFloatArray();
+            assertArrayEquals(ya, yb, 0f, "outputs differ after save/load");
+        }
+    }
+
+    /** True if {@code a} has a NaN or infinite element. */
+    public static boolean hasNonFinite(NDArray a) {
+        return a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean();
+    }
+}
