@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ClassifierBlock;
@@ -162,6 +163,7 @@ public final class AlexNet extends ClassifierBlock {
     /** The layer table of a fresh network built by {@code builder}, for {@code imageSize}² input. */
     public static ModelSummary summary(Builder builder, int imageSize) {
         AlexNet net = builder.build();
+        net.setInitializer(Initializer.ZEROS, p -> true); // built only to be described: skip random init
         return ModelSummary.of(net, new Shape(1, net.inChannels, imageSize, imageSize), 2);
     }
 
