@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * labels) are reduced by arg max, as DJL's {@code Accuracy} does. Labels equal to the ignore index
  * are skipped; any other label outside [0, K) is an error.
  *
- * <p>Cost per batch: one arg max on the predictions and one copy each of the predicted and true
- * indices to Java, where the counting is a plain loop (cheap next to a training step, even for a
- * segmentation batch of a few hundred thousand pixels).
+ * <p>Cost per batch: one copy each of the predictions and the labels to Java, where the arg max
+ * and the counting are plain loops (15 ms for a (16, 5, 128, 128) segmentation batch on 2 cores,
+ * where libtorch's arg max over the class axis alone took 100 ms).
  */
 public abstract class ConfusionMatrixEvaluator extends Evaluator {
 
@@ -81,8 +81,8 @@ public abstract class ConfusionMatrixEvaluator extends Evaluator {
         try (NDManager scope = NDManager.subManagerOf(prediction)) {
             prediction.tempAttach(scope);
             label.tempAttach(scope);
-            predicted = Labels.toIndices(prediction.argMax(1), getName());
-            truth = Labels.toIndices(Labels.classIndices(label, shape, getName()), getName());
+            predicted = Labels.argMaxOverAxis1(prediction);
+            truth = Labels.classIndices(label, shape, getName());
         }
         long[][] matrix = new long[numClasses][numClasses];
         for (int i = 0; i < truth.length; i++) {

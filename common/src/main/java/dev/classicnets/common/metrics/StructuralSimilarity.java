@@ -1,11 +1,8 @@
 package dev.classicnets.common.metrics;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * SSIM (Wang, Bovik, Sheikh and Simoncelli, "Image quality assessment: from error visibility to
@@ -21,7 +18,10 @@ import ai.djl.nn.convolutional.Conv2d;
  * positions and channels (each channel on its own, no colour conversion). Not done: the MATLAB
  * code's automatic downsampling of large images. Images must be at least 11 x 11.
  *
- * <p>Cost per batch: one grouped separable convolution over the five stacked moment maps, in float64.
+ * <p>Computed in Java, in double precision, after one copy of each batch: a separable filter of the
+ * five moment maps. In float32, E[x^2] - mu^2 on flat regions loses ~1e-4 of SSIM to cancellation,
+ * and libtorch's grouped float64 convolution took 0.8 s for 128 CIFAR images where this takes
+ * 60 ms.
  */
 public class StructuralSimilarity extends ImageQualityEvaluator {
 
@@ -73,40 +73,83 @@ public class StructuralSimilarity extends ImageQualityEvaluator {
     @Override
     protected double[] compute(NDArray targets, NDArray predictions) {
         Shape shape = predictions.getShape();
-        if (shape.get(2) < WINDOW || shape.get(3) < WINDOW) {
+        int n = (int) shape.get(0);
+        int channels = (int) shape.get(1);
+        int height = (int) shape.get(2);
+        int width = (int) shape.get(3);
+        if (height < WINDOW || width < WINDOW) {
             throw new IllegalArgumentException(getName() + " needs images of at least " + WINDOW + "x" + WINDOW
-                    + " (its Gaussian window), got " + shape.get(2) + "x" + shape.get(3));
+                    + " (its Gaussian window), got " + height + "x" + width);
         }
-        // float64: in float32, E[x^2] - mu^2 on flat regions loses ~1e-4 of SSIM to cancellation.
-        NDArray x = predictions.toType(DataType.FLOAT64, false);
-        NDArray y = targets.toType(DataType.FLOAT64, false);
-        int maps = 5 * (int) shape.get(1);
-        // All five local moments in one grouped convolution: each channel of each map on its own.
-        NDArray stacked = NDArrays.concat(new NDList(x, y, x.square(), y.square(), x.mul(y)), 1);
-        double[] g = gaussianWindow();
-        double[] weights = new double[maps * WINDOW];
-        for (int m = 0; m < maps; m++) {
-            System.arraycopy(g, 0, weights, m * WINDOW, WINDOW);
-        }
-        NDArray vertical = x.getManager().create(weights, new Shape(maps, 1, WINDOW, 1));
-        NDArray horizontal = vertical.reshape(maps, 1, 1, WINDOW);
-        Shape one = new Shape(1, 1);
-        Shape none = new Shape(0, 0);
-        NDArray filtered = Conv2d.conv2d(stacked, vertical, null, one, none, one, maps).head();
-        filtered = Conv2d.conv2d(filtered, horizontal, null, one, none, one, maps).head();
-        NDList moments = filtered.split(5, 1);
-        NDArray muX = moments.get(0);
-        NDArray muY = moments.get(1);
-        NDArray muXX = muX.square();
-        NDArray muYY = muY.square();
-        NDArray muXY = muX.mul(muY);
-        NDArray varX = moments.get(2).sub(muXX);
-        NDArray varY = moments.get(3).sub(muYY);
-        NDArray covXY = moments.get(4).sub(muXY);
+        double[] x = toDoubles(predictions);
+        double[] y = toDoubles(targets);
         double c1 = (K1 * dataRange) * (K1 * dataRange);
         double c2 = (K2 * dataRange) * (K2 * dataRange);
-        NDArray numerator = muXY.mul(2).add(c1).mul(covXY.mul(2).add(c2));
-        NDArray denominator = muXX.add(muYY).add(c1).mul(varX.add(varY).add(c2));
-        return meanPerImage(numerator.div(denominator));
+        double[] g = gaussianWindow();
+        int outH = height - WINDOW + 1;
+        int outW = width - WINDOW + 1;
+        // the five moment maps after the horizontal pass: x, y, x^2, y^2, x y
+        double[][] rows = new double[5][height * outW];
+        double[] result = new double[n];
+        for (int image = 0; image < n; image++) {
+            double sum = 0;
+            for (int c = 0; c < channels; c++) {
+                int base = (image * channels + c) * height * width;
+                for (int r = 0; r < height; r++) {
+                    for (int j = 0; j < outW; j++) {
+                        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+                        int at = base + r * width + j;
+                        for (int v = 0; v < WINDOW; v++) {
+                            double a = x[at + v];
+                            double b = y[at + v];
+                            double w = g[v];
+                            sx += w * a;
+                            sy += w * b;
+                            sxx += w * a * a;
+                            syy += w * b * b;
+                            sxy += w * a * b;
+                        }
+                        int o = r * outW + j;
+                        rows[0][o] = sx;
+                        rows[1][o] = sy;
+                        rows[2][o] = sxx;
+                        rows[3][o] = syy;
+                        rows[4][o] = sxy;
+                    }
+                }
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        double mx = 0, my = 0, exx = 0, eyy = 0, exy = 0;
+                        for (int u = 0; u < WINDOW; u++) {
+                            int o = (i + u) * outW + j;
+                            double w = g[u];
+                            mx += w * rows[0][o];
+                            my += w * rows[1][o];
+                            exx += w * rows[2][o];
+                            eyy += w * rows[3][o];
+                            exy += w * rows[4][o];
+                        }
+                        double varX = exx - mx * mx;
+                        double varY = eyy - my * my;
+                        double cov = exy - mx * my;
+                        sum += (2 * mx * my + c1) * (2 * cov + c2) / ((mx * mx + my * my + c1) * (varX + varY + c2));
+                    }
+                }
+            }
+            result[image] = sum / ((double) channels * outH * outW);
+        }
+        return result;
+    }
+
+    private static double[] toDoubles(NDArray array) {
+        if (array.getDataType() == DataType.FLOAT64) {
+            return array.toDoubleArray();
+        }
+        float[] values = array.toFloatArray();
+        double[] result = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
     }
 }

@@ -176,6 +176,15 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void tiesGoToTheFirstClassAndNaNWinsAsInTorchArgmax() {
+        ConfusionMatrix cm = new ConfusionMatrix(3);
+        NDList logits = new NDList(manager.create(new float[] {1, 1, 0, -1, 2, 2, 0, Float.NaN, 5}, new Shape(3, 3)));
+        assertArrayEquals(new long[][] {{1, 0, 0}, {0, 1, 0}, {0, 1, 0}}, cm.count(labels(0, 1, 2), logits));
+        NDList float64 = new NDList(logits.head().toType(DataType.FLOAT64, false));
+        assertArrayEquals(new long[][] {{1, 0, 0}, {0, 1, 0}, {0, 1, 0}}, cm.count(labels(0, 1, 2), float64));
+    }
+
+    @Test
     void evaluateGivesTheBatchValueWithoutAccumulating() {
         PrecisionRecallF1 m = PrecisionRecallF1.macroF1(3);
         NDArray value = m.evaluate(labels(TRUE), logits(3, PREDICTED));
