@@ -9,8 +9,9 @@ import java.util.Random;
  * CutMix (Yun et al. 2019): with probability p, one lambda ~ Beta(alpha, alpha) and a random pairing
  * for the batch; a box reaching floor(floor(W sqrt(1 - lambda)) / 2) columns and
  * floor(floor(H sqrt(1 - lambda)) / 2) rows either side of a uniformly drawn pixel, clipped to the
- * image, is pasted from image perm(i) into image i, the same box for the whole batch. The labels are mixed by the area actually kept: lambda' = 1 - box area /
- * (H W). Otherwise the images are returned as they are, with one-hot labels.
+ * image, is pasted from image perm(i) into image i, the same box for the whole batch. The labels
+ * are mixed by the area actually kept: lambda' = 1 - box area / (H W). Otherwise the images are
+ * returned as they are, with one-hot labels.
  */
 public final class CutMix implements BatchMix {
     private final double alpha;

@@ -29,7 +29,10 @@ public final class PadAndRandomCrop implements GeometricTransform {
     public Warp draw(int height, int width, Random rng) {
         int dy = rng.nextInt(2 * padding + 1) - padding;
         int dx = rng.nextInt(2 * padding + 1) - padding;
-        return dx == 0 && dy == 0 ? Warp.identity(height, width) : Warp.shift(height, width, height, width, dx, dy, fill);
+        if (dx == 0 && dy == 0) {
+            return Warp.identity(height, width);
+        }
+        return Warp.shift(height, width, height, width, dx, dy, fill);
     }
 
     @Override

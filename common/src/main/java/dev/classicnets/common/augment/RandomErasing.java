@@ -1,5 +1,6 @@
 package dev.classicnets.common.augment;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -7,8 +8,10 @@ import java.util.Random;
  * a rectangle whose area is a fraction uniform in [minScale, maxScale] of the image and whose aspect
  * ratio (height / width) is log-uniform in [minRatio, maxRatio], sides rounded to whole pixels; the
  * first that is smaller than the image in both sides is placed uniformly and overwritten in every
- * channel, by a constant or by standard normal noise. If no try fits, the image is left as it is.
- * Usually applied after {@link Normalize}, where 0 is the mean colour.
+ * channel, by a constant (one, or one per channel) or by standard normal noise. If no try fits,
+ * the image is left as it is.
+ * After {@link Normalize} 0 is the mean colour; before it (our data pipeline normalises after the
+ * transforms) pass the mean colour per channel to erase to it.
  */
 public final class RandomErasing implements ImageTransform {
     private static final int TRIES = 10;
@@ -18,7 +21,7 @@ public final class RandomErasing implements ImageTransform {
     private final double maxScale;
     private final double minRatio;
     private final double maxRatio;
-    private final float value;
+    private final float[] values;
     private final boolean noise;
 
     /** torchvision's defaults: scale (0.02, 0.33), ratio (0.3, 3.3), value 0. */
@@ -35,10 +38,19 @@ public final class RandomErasing implements ImageTransform {
      * @param value the constant written over the rectangle
      */
     public RandomErasing(double p, double minScale, double maxScale, double minRatio, double maxRatio, float value) {
-        this(p, minScale, maxScale, minRatio, maxRatio, value, false);
+        this(p, minScale, maxScale, minRatio, maxRatio, new float[] {value}, false);
     }
 
-    private RandomErasing(double p, double minScale, double maxScale, double minRatio, double maxRatio, float value,
+    /**
+     * As {@link #RandomErasing(double, double, double, double, double, float)} with one value per
+     * channel, e.g. the data set's mean colour when the pipeline normalises after the transforms.
+     */
+    public RandomErasing(double p, double minScale, double maxScale, double minRatio, double maxRatio,
+            float[] perChannel) {
+        this(p, minScale, maxScale, minRatio, maxRatio, perChannel, false);
+    }
+
+    private RandomErasing(double p, double minScale, double maxScale, double minRatio, double maxRatio, float[] values,
             boolean noise) {
         this.p = Check.probability("RandomErasing", "p", p);
         Check.interval("RandomErasing", "scale (min, max)", minScale, maxScale, 1);
@@ -47,18 +59,29 @@ public final class RandomErasing implements ImageTransform {
         this.maxScale = maxScale;
         this.minRatio = minRatio;
         this.maxRatio = maxRatio;
-        this.value = Check.finite("RandomErasing", "value", value);
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException("RandomErasing: values must hold one value, or one per channel, got "
+                    + Arrays.toString(values));
+        }
+        for (int c = 0; c < values.length; c++) {
+            Check.finite("RandomErasing", values.length == 1 ? "value" : "value[" + c + "]", values[c]);
+        }
+        this.values = values.clone();
         this.noise = noise;
     }
 
     /** Writes standard normal noise (torchvision's {@code value="random"}) instead of a constant. */
     public static RandomErasing withNoise(double p, double minScale, double maxScale, double minRatio,
             double maxRatio) {
-        return new RandomErasing(p, minScale, maxScale, minRatio, maxRatio, 0f, true);
+        return new RandomErasing(p, minScale, maxScale, minRatio, maxRatio, new float[] {0f}, true);
     }
 
     @Override
     public Image apply(Image image, Random rng) {
+        if (values.length != 1 && values.length != image.channels()) {
+            throw new IllegalArgumentException("RandomErasing has " + values.length
+                    + " channel values but the image has " + image.channels() + " channel(s)");
+        }
         if (rng.nextDouble() >= p) {
             return image;
         }
@@ -74,6 +97,7 @@ public final class RandomErasing implements ImageTransform {
                 int top = rng.nextInt(height - h + 1);
                 int left = rng.nextInt(width - w + 1);
                 for (int c = 0; c < image.channels(); c++) {
+                    float value = values[values.length == 1 ? 0 : c];
                     for (int y = top; y < top + h; y++) {
                         for (int x = left; x < left + w; x++) {
                             image.set(c, y, x, noise ? (float) rng.nextGaussian() : value);
@@ -89,6 +113,7 @@ public final class RandomErasing implements ImageTransform {
     @Override
     public String toString() {
         return "RandomErasing(p=" + p + ", scale=[" + minScale + ", " + maxScale + "], ratio=[" + minRatio + ", "
-                + maxRatio + "], value=" + (noise ? "noise" : Float.toString(value)) + ")";
+                + maxRatio + "], value=" + (noise ? "noise" : values.length == 1 ? Float.toString(values[0])
+                : Arrays.toString(values)) + ")";
     }
 }

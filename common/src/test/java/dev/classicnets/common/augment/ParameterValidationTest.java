@@ -45,9 +45,14 @@ class ParameterValidationTest {
                 () -> new RandomErasing(0.5, 0, 0.33, 0.3, 3.3, 0f));
         refused("RandomErasing: ratio (min, max) must satisfy 0 < min <= max, got (3.3, 0.3)",
                 () -> RandomErasing.withNoise(0.5, 0.02, 0.33, 3.3, 0.3));
+        refused("RandomErasing: value[1] must be finite, got NaN",
+                () -> new RandomErasing(0.5, 0.02, 0.33, 0.3, 3.3, new float[] {0, Float.NaN, 0}));
+        refused("RandomErasing: values must hold one value, or one per channel, got []",
+                () -> new RandomErasing(0.5, 0.02, 0.33, 0.3, 3.3, new float[0]));
         refused("RandomAffine: maxDegrees must be in [0, 180], got 200", () -> RandomAffine.rotation(200));
         refused("RandomAffine: maxTranslate must be in [0, 1], got 1.5", () -> RandomAffine.translation(1.5));
-        refused("RandomAffine: fill must be finite, got Infinity", () -> new RandomAffine(10, 0.1, Float.POSITIVE_INFINITY));
+        refused("RandomAffine: fill must be finite, got Infinity",
+                () -> new RandomAffine(10, 0.1, Float.POSITIVE_INFINITY));
         refused("RandomBrightness: amount must be a finite number >= 0, got -0.2", () -> new RandomBrightness(-0.2));
         refused("RandomContrast: amount must be a finite number >= 0, got Infinity",
                 () -> new RandomContrast(Double.POSITIVE_INFINITY));

@@ -47,7 +47,8 @@ class PixelTransformsTest {
         }
         assertTrue(Math.abs(factor - 1) > 1e-3, "the image changed");
         Image grey = TestImages.ramp(1, 2, 2, 4);
-        assertArrayEquals(TestImages.ramp(1, 2, 2, 4).data(), new RandomBrightness(0).apply(grey, new Random(3)).data());
+        Image unchanged = new RandomBrightness(0).apply(grey, new Random(3));
+        assertArrayEquals(TestImages.ramp(1, 2, 2, 4).data(), unchanged.data());
     }
 
     @Test
@@ -168,6 +169,21 @@ class PixelTransformsTest {
             assertSame(same, never.apply(same, rng));
             assertArrayEquals(image.data(), same.data());
         }
+    }
+
+    @Test
+    void randomErasingWithOneValuePerChannel() {
+        Image image = TestImages.ramp(3, 12, 12, 432);
+        RandomErasing erasing = new RandomErasing(1, 0.1, 0.2, 0.5, 2, new float[] {0.485f, 0.456f, 0.406f});
+        Image out = erasing.apply(image.copy(), new Random(11));
+        int[] box = changedBox(image, out);
+        assertTrue(box != null, "something was erased");
+        assertEquals(0.485f, out.get(0, box[0], box[1]));
+        assertEquals(0.456f, out.get(1, box[2], box[3]));
+        assertEquals(0.406f, out.get(2, box[0], box[3]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> erasing.apply(TestImages.grey(2, 2, 0, 0, 0, 0), new Random(1)));
+        assertEquals("RandomErasing has 3 channel values but the image has 1 channel(s)", e.getMessage());
     }
 
     @Test

@@ -119,7 +119,8 @@ class ImageQualityMetricsTest {
         }
         double[] expected = referenceSsim(x, y, n, c, h, w, 1.0);
         StructuralSimilarity ssim = new StructuralSimilarity();
-        double[] actual = ssim.perImage(manager.create(y, new Shape(n, c, h, w)), manager.create(x, new Shape(n, c, h, w)));
+        Shape shape = new Shape(n, c, h, w);
+        double[] actual = ssim.perImage(manager.create(y, shape), manager.create(x, shape));
         assertArrayEquals(expected, actual, 1e-9);
         assertTrue(expected[0] > 0.1 && expected[0] < 0.9, "a non-trivial value: " + expected[0]);
         ssim.addAccumulator(KEY);

@@ -54,6 +54,16 @@ class SegmentationMetricsTest {
         return new NDList(manager.create(values, shape));
     }
 
+    /** The 2x3 example's labels, (1, 2, 3). */
+    private NDList truth() {
+        return labels(new Shape(1, 2, 3), TRUTH);
+    }
+
+    /** The 2x3 example's logits with K classes. */
+    private NDList predicted(int numClasses) {
+        return logits(numClasses, 2, 3, PREDICTED);
+    }
+
     private static <T extends ConfusionMatrixEvaluator> T accumulated(T evaluator, NDList labels, NDList logits) {
         evaluator.addAccumulator(KEY);
         evaluator.updateAccumulator(KEY, labels, logits);
@@ -62,7 +72,7 @@ class SegmentationMetricsTest {
 
     @Test
     void meanIoUByHandSkippingTheIgnoreIndex() {
-        MeanIoU iou = accumulated(new MeanIoU(3, IGNORE), labels(new Shape(1, 2, 3), TRUTH), logits(3, 2, 3, PREDICTED));
+        MeanIoU iou = accumulated(new MeanIoU(3, IGNORE), truth(), predicted(3));
         assertArrayEquals(new long[][] {{1, 1, 0}, {1, 1, 0}, {0, 0, 1}}, iou.matrix(KEY));
         // IoU = TP / (row + column - TP): 1/3, 1/3, 1/1
         assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0}, iou.perClass(KEY), EPS);
@@ -71,7 +81,7 @@ class SegmentationMetricsTest {
 
     @Test
     void diceByHand() {
-        DiceScore dice = accumulated(new DiceScore(3, IGNORE), labels(new Shape(1, 2, 3), TRUTH), logits(3, 2, 3, PREDICTED));
+        DiceScore dice = accumulated(new DiceScore(3, IGNORE), truth(), predicted(3));
         // Dice = 2 TP / (row + column): 2/4, 2/4, 2/2
         assertArrayEquals(new double[] {0.5, 0.5, 1.0}, dice.perClass(KEY), EPS);
         assertEquals(2.0 / 3, dice.getAccumulator(KEY), 1e-6);
@@ -93,18 +103,17 @@ class SegmentationMetricsTest {
 
     @Test
     void labelsWithAChannelAxisGiveTheSameCounts() {
-        MeanIoU plain = accumulated(new MeanIoU(3, IGNORE), labels(new Shape(1, 2, 3), TRUTH), logits(3, 2, 3, PREDICTED));
-        MeanIoU channel = accumulated(new MeanIoU(3, IGNORE), labels(new Shape(1, 1, 2, 3), TRUTH),
-                logits(3, 2, 3, PREDICTED));
+        MeanIoU plain = accumulated(new MeanIoU(3, IGNORE), truth(), predicted(3));
+        MeanIoU channel = accumulated(new MeanIoU(3, IGNORE), labels(new Shape(1, 1, 2, 3), TRUTH), predicted(3));
         assertArrayEquals(plain.matrix(KEY), channel.matrix(KEY));
     }
 
     @Test
     void aClassAbsentFromPredictionAndTargetIsNaNAndLeftOutOfTheMean() {
-        MeanIoU iou = accumulated(new MeanIoU(4, IGNORE), labels(new Shape(1, 2, 3), TRUTH), logits(4, 2, 3, PREDICTED));
+        MeanIoU iou = accumulated(new MeanIoU(4, IGNORE), truth(), predicted(4));
         assertTrue(Double.isNaN(iou.perClass(KEY)[3]));
         assertEquals(5.0 / 9, iou.getAccumulator(KEY), 1e-6);
-        DiceScore dice = accumulated(new DiceScore(4, IGNORE), labels(new Shape(1, 2, 3), TRUTH), logits(4, 2, 3, PREDICTED));
+        DiceScore dice = accumulated(new DiceScore(4, IGNORE), truth(), predicted(4));
         assertTrue(Double.isNaN(dice.perClass(KEY)[3]));
         assertEquals(2.0 / 3, dice.getAccumulator(KEY), 1e-6);
     }
@@ -149,6 +158,6 @@ class SegmentationMetricsTest {
         MeanIoU iou = new MeanIoU(3, -1);
         assertEquals("MeanIoU: label 255 is outside the classes [0, 3) and is not the ignore index -1",
                 assertThrows(IllegalArgumentException.class,
-                        () -> iou.count(labels(new Shape(1, 2, 3), TRUTH), logits(3, 2, 3, PREDICTED))).getMessage());
+                        () -> iou.count(truth(), predicted(3))).getMessage());
     }
 }
