@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
@@ -34,7 +35,9 @@ public final class ModelSummary {
     }
 
     /**
-     * Initialises {@code block} for {@code inputShape} (N, C, H, W) and walks it.
+     * Initialises {@code block} for {@code inputShape} (N, C, H, W) and walks it. Meant for a block
+     * built to be described: an uninitialised block is initialised in a manager that is closed on
+     * return, so its parameters cannot be used afterwards (build another one to train).
      *
      * @param maxDepth how many levels of sequential nesting to expand (1 = top-level children)
      */
@@ -61,8 +64,17 @@ public final class ModelSummary {
             return s;
         }
         Shape[] out = block.getOutputShapes(in);
-        rows.add(new Row(name, block.getClass().getSimpleName(), out[0], trainable(block), depth));
+        rows.add(new Row(name, typeName(block), out[0], trainable(block), depth));
         return out;
+    }
+
+    /** The class name, or a lambda block's own name (ReLU, maxPool2d, ...) where it has one. */
+    private static String typeName(Block block) {
+        if (block instanceof LambdaBlock lambda && !LambdaBlock.DEFAULT_NAME.equals(lambda.getName())
+                && lambda.getName() != null) {
+            return lambda.getName();
+        }
+        return block.getClass().getSimpleName();
     }
 
     private static long trainable(Block block) {

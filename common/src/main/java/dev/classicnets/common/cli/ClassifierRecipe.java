@@ -1,0 +1,204 @@
+package dev.classicnets.common.cli;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.classicnets.common.augment.ImageTransform;
+import dev.classicnets.common.data.DataSplits;
+import dev.classicnets.common.data.ImageBatches;
+import dev.classicnets.common.data.ImageSet;
+import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.data.MnistFamily;
+import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.optim.OptimizerSettings;
+import dev.classicnets.common.train.ClassifierTraining;
+import dev.classicnets.common.train.RunDirectory;
+import dev.classicnets.common.train.RunResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * A classification recipe: configuration only. Subclasses name their presets and build their
+ * network; data loading, batching, normalisation, the training loop, the run directory and
+ * {@code --summary} come from here.
+ */
+public abstract class ClassifierRecipe implements Callable<Integer> {
+
+    @Mixin
+    protected TrainOptions options;
+
+    @Spec
+    protected CommandSpec spec;
+
+    /** The module's name, used for {@code runs/<module>/}. */
+    protected abstract String module();
+
+    /** The presets, the first being the default ({@code cpu}). */
+    protected abstract List<Preset> presets();
+
+    /** The network for this run's options. */
+    protected abstract Block network(int channels, int imageSize, int classes);
+
+    /** A short name of the network this run trains (for logs, the model file and config.json). */
+    protected abstract String networkName();
+
+    /** Recipe-specific settings recorded in config.json. */
+    protected Map<String, Object> recipeConfig() {
+        return Map.of();
+    }
+
+    /** Per-image augmentation for training (default none); resizing to {@code imageSize} included. */
+    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
+        return evalTransform(preset, data);
+    }
+
+    /** Per-image transform for validation and test (default none). */
+    protected ImageTransform evalTransform(Preset preset, LabeledImages data) {
+        return ImageTransform.identity();
+    }
+
+    /** How many levels {@code --summary} expands. */
+    protected int summaryDepth() {
+        return 3;
+    }
+
+    /** The preset named by {@code --preset}, with the user's overrides applied. */
+    protected Preset preset() {
+        List<Preset> all = presets();
+        Preset chosen = all.stream().filter(p -> p.name().equalsIgnoreCase(options.preset)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown --preset '" + options.preset
+                        + "'; expected one of " + all.stream().map(Preset::name).collect(Collectors.joining(", "))));
+        return options.resolve(chosen);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Preset preset = preset();
+        OptimizerSettings optimizer = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
+                preset.weightDecay());
+        if (options.threads != null) {
+            // read by DJL when the engine starts, which has not happened yet
+            System.setProperty("ai.djl.pytorch.num_threads", options.threads.toString());
+        }
+        if (options.summary) {
+            int channels = 1;
+            Block net = network(channels, preset.imageSize(), options.classes);
+            ModelSummary summary = ModelSummary.of(net, new Shape(1, channels, preset.imageSize(),
+                    preset.imageSize()), summaryDepth());
+            spec.commandLine().getOut().print(networkName() + " for " + channels + "x" + preset.imageSize() + "x"
+                    + preset.imageSize() + " input, " + options.classes + " classes\n" + summary.format());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        MnistFamily family = dataset(options.dataset);
+        DataSplits data = family.load(options.dataDir, options.validationFraction, options.seed);
+        LabeledImages train = data.train();
+        if (options.limit != null && train instanceof ImageSet set) {
+            train = set.limit(options.limit);
+        }
+        float[][] meanStd = meanStd(train);
+        ImageBatches trainBatches = batches(train, preset, true, trainTransform(preset, train), meanStd);
+        ImageBatches validation = data.validation() == null ? null
+                : batches(data.validation(), preset, false, evalTransform(preset, train), meanStd);
+        ImageBatches test = batches(data.test(), preset, false, evalTransform(preset, train), meanStd);
+        int channels = (int) trainBatches.itemShape().get(0);
+        int size = (int) trainBatches.itemShape().get(1);
+
+        RunDirectory dir = options.out != null ? RunDirectory.at(options.out)
+                : RunDirectory.create(Path.of("runs"), module());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("module", module());
+        config.put("network", networkName());
+        config.putAll(recipeConfig());
+        config.put("preset", preset.name());
+        config.put("dataset", data.name());
+        config.put("epochs", preset.epochs());
+        config.put("batch_size", preset.batchSize());
+        config.put("optimizer", optimizer.name());
+        config.put("lr", preset.learningRate());
+        config.put("weight_decay", preset.weightDecay());
+        config.put("momentum", optimizer.momentum());
+        config.put("seed", options.seed);
+        config.put("image_size", size);
+        config.put("train_images", train.size());
+        config.put("validation_images", data.validation() == null ? 0 : data.validation().size());
+        config.put("test_images", data.test().size());
+        config.put("normalize_mean", meanStd[0]);
+        config.put("normalize_std", meanStd[1]);
+        config.put("threads", options.threads);
+        config.put("data_dir", options.dataDir == null ? null : options.dataDir.toString());
+
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s, preset %s (%s)%n", networkName(), data.name(),
+                preset.name(), preset.description());
+        spec.commandLine().getOut().flush();
+        RunResult result = ClassifierTraining.builder()
+                .network(network(channels, size, data.classNames().size()))
+                .optName(networkName())
+                .trainData(trainBatches)
+                .optValidationData(validation)
+                .optTestData(test)
+                .epochs(preset.epochs())
+                .optOptimizer(optimizer)
+                .optSeed(options.seed)
+                .optRunDirectory(dir)
+                .optConfig(config)
+                .build()
+                .run();
+        spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy: %.4f (%s, %d epochs, %s)%n",
+                result.testAccuracy(), networkName(), (int) result.number("epochs_run"), dir);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private ImageBatches batches(LabeledImages images, Preset preset, boolean training, ImageTransform transform,
+            float[][] meanStd) {
+        return ImageBatches.builder().source(images).batchSize(preset.batchSize()).optShuffle(training)
+                .optSeed(options.seed).optTransform(transform).optNormalize(meanStd[0], meanStd[1]).build();
+    }
+
+    /** Per-channel mean and std of the (untransformed) training images. */
+    static float[][] meanStd(LabeledImages images) {
+        if (images instanceof ImageSet set) {
+            return set.channelMeanStd();
+        }
+        int c = images.channels();
+        double[] sum = new double[c];
+        double[] sq = new double[c];
+        long plane = (long) images.height() * images.width();
+        for (int i = 0; i < images.size(); i++) {
+            float[] d = images.image(i).data();
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < plane; p++) {
+                    double v = d[(int) (ch * plane + p)];
+                    sum[ch] += v;
+                    sq[ch] += v * v;
+                }
+            }
+        }
+        float[] mean = new float[c];
+        float[] std = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            double n = plane * images.size();
+            mean[ch] = (float) (sum[ch] / n);
+            std[ch] = (float) Math.sqrt(Math.max(sq[ch] / n - mean[ch] * (double) mean[ch], 1e-12));
+        }
+        return new float[][] {mean, std};
+    }
+
+    private static MnistFamily dataset(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "fashion-mnist", "fashion_mnist", "fashionmnist" -> MnistFamily.FASHION_MNIST;
+            case "mnist" -> MnistFamily.MNIST;
+            default -> throw new IllegalArgumentException("unknown --dataset '" + name
+                    + "'; expected fashion-mnist or mnist");
+        };
+    }
+}

@@ -1,0 +1,95 @@
+package dev.classicnets.common.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The command-line options every recipe shares (a picocli mixin). Options left unset take the
+ * preset's value; {@link #resolve} applies them.
+ */
+public class TrainOptions {
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Settings to start from (default: ${DEFAULT-VALUE}).",
+            defaultValue = "cpu")
+    public String preset;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: from the preset).")
+    public Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per batch (default: from the preset).")
+    public Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: from the preset).")
+    public Float lr;
+
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "sgd, momentum, adam or adamw (default: from the preset).")
+    public String optimizer;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "L2 weight decay (default: from the preset).")
+    public Float weightDecay;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed for data order, augmentation and "
+            + "initialisation (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+    public long seed;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).",
+            defaultValue = "fashion-mnist")
+    public String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the four IDX files "
+            + "(default: Debian's dataset package, then DJL's cache).")
+    public Path dataDir;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", description = "Share of the training set held out "
+            + "for validation, in [0, 1) (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    public double validationFraction;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use at most N training images (quick runs).")
+    public Integer limit;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<module>/<timestamp>).")
+    public Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch threads (default: all cores).")
+    public Integer threads;
+
+    @Option(names = "--summary", description = "Print the layer table and parameter count for --image-size and "
+            + "--classes, then exit.")
+    public boolean summary;
+
+    @Option(names = "--image-size", paramLabel = "N", description = "Input side for --summary and training "
+            + "(default: from the preset).")
+    public Integer imageSize;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Classes for --summary (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    public int classes;
+
+    /** The preset with every option the user set applied, validated. */
+    public Preset resolve(Preset p) {
+        Preset r = new Preset(p.name(), p.description(), epochs != null ? epochs : p.epochs(),
+                batchSize != null ? batchSize : p.batchSize(), lr != null ? lr : p.learningRate(),
+                optimizer != null ? optimizer : p.optimizer(), weightDecay != null ? weightDecay : p.weightDecay(),
+                imageSize != null ? imageSize : p.imageSize());
+        require(r.epochs() >= 1, "--epochs must be at least 1, got " + r.epochs());
+        require(r.batchSize() >= 1, "--batch-size must be at least 1, got " + r.batchSize());
+        require(r.learningRate() > 0 && Float.isFinite(r.learningRate()),
+                "--lr must be a positive number, got " + r.learningRate());
+        require(r.weightDecay() >= 0 && Float.isFinite(r.weightDecay()),
+                "--weight-decay must be >= 0, got " + r.weightDecay());
+        require(r.imageSize() >= 1, "--image-size must be at least 1, got " + r.imageSize());
+        require(limit == null || limit >= 1, "--limit must be at least 1, got " + limit);
+        require(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
+        require(classes >= 1, "--classes must be at least 1, got " + classes);
+        require(validationFraction >= 0 && validationFraction < 1,
+                "--validation must be in [0, 1), got " + validationFraction);
+        return r;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

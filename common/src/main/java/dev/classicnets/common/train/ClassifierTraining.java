@@ -1,0 +1,346 @@
+package dev.classicnets.common.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.loss.Loss;
+import dev.classicnets.common.data.ImageBatches;
+import dev.classicnets.common.nn.Parameters;
+import dev.classicnets.common.optim.OptimizerSettings;
+import dev.classicnets.common.report.LearningCurves;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop for classifiers, over DJL's {@link Trainer}: epochs of training with a
+ * validation pass after each, one log line per epoch, a final test evaluation, and the run's files
+ * (config.json, metrics.csv, curves.png, the parameters, summary.json).
+ *
+ * <pre>{@code
+ * RunResult r = ClassifierTraining.builder()
+ *         .network(net).trainData(train).validationData(validation).testData(test)
+ *         .epochs(10).optimizer(OptimizerSettings.of("adam", 1e-3f, 0))
+ *         .runDirectory(RunDirectory.create(Path.of("runs"), "lenet"))
+ *         .build().run();
+ * }</pre>
+ */
+public final class ClassifierTraining {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifierTraining.class);
+
+    private final Block network;
+    private final String name;
+    private final ImageBatches train;
+    private final ImageBatches validation;
+    private final ImageBatches test;
+    private final int epochs;
+    private final OptimizerSettings optimizer;
+    private final Loss loss;
+    private final long seed;
+    private final RunDirectory runDirectory;
+    private final Map<String, Object> config;
+    private final List<EpochListener> listeners;
+    private final boolean progress;
+
+    private ClassifierTraining(Builder b) {
+        this.network = b.network;
+        this.name = b.name;
+        this.train = b.train;
+        this.validation = b.validation;
+        this.test = b.test;
+        this.epochs = b.epochs;
+        this.optimizer = b.optimizer;
+        this.loss = b.loss;
+        this.seed = b.seed;
+        this.runDirectory = b.runDirectory;
+        this.config = b.config;
+        this.listeners = List.copyOf(b.listeners);
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Trains, evaluates on the test set, writes the run's files, and returns the figures. */
+    public RunResult run() {
+        Engine.getInstance().setRandomSeed((int) seed);
+        long runStart = System.nanoTime();
+        try (Model model = Model.newInstance(name)) {
+            model.setBlock(network);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(optimizer.build());
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(train.batchShape());
+                long parameters = Parameters.countTrainable(network);
+                if (runDirectory != null) {
+                    Map<String, Object> resolved = new LinkedHashMap<>(config);
+                    resolved.put("parameters", parameters);
+                    runDirectory.writeJson(RunDirectory.CONFIG, resolved);
+                }
+                LOG.info("{}: {} trainable parameters, {} training images in {} batches of {}{}", name,
+                        String.format(Locale.ROOT, "%,d", parameters), train.numImages(), train.numBatches(),
+                        train.batchSize(), validation == null ? "" : ", " + validation.source().size()
+                                + " validation images");
+
+                List<Map<String, Double>> history = new ArrayList<>();
+                double trainSeconds = 0;
+                long trainImages = 0;
+                int updates = 0;
+                int bestEpoch = 0;
+                double best = Double.NaN;
+                for (int epoch = 1; epoch <= epochs; epoch++) {
+                    float lr = optimizer.learningRateAt(updates);
+                    long start = System.nanoTime();
+                    Pass t = trainEpoch(trainer, epoch);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    trainSeconds += seconds;
+                    trainImages += t.count;
+                    updates += train.numBatches();
+                    Pass v = validation == null ? null : evaluate(trainer, validation, "validate");
+
+                    Map<String, Double> row = new LinkedHashMap<>();
+                    row.put("epoch", (double) epoch);
+                    row.put("train_loss", t.loss());
+                    row.put("train_accuracy", t.accuracy());
+                    row.put("validate_loss", v == null ? Double.NaN : v.loss());
+                    row.put("validate_accuracy", v == null ? Double.NaN : v.accuracy());
+                    row.put("lr", (double) lr);
+                    row.put("seconds", seconds);
+                    history.add(row);
+                    double score = v == null ? -t.loss() : v.accuracy();
+                    if (bestEpoch == 0 || score > best) {
+                        best = score;
+                        bestEpoch = epoch;
+                    }
+                    LOG.info(String.format(Locale.ROOT,
+                            "epoch %d/%d  train loss %.4f acc %.4f%s  lr %.3g  %.1fs (%.0f img/s)", epoch, epochs,
+                            t.loss(), t.accuracy(), v == null ? "" : String.format(Locale.ROOT,
+                                    "  validate loss %.4f acc %.4f", v.loss(), v.accuracy()),
+                            lr, seconds, t.count / seconds));
+                    if (runDirectory != null) {
+                        runDirectory.writeMetrics(history);
+                        LearningCurves.write(history, bestEpoch, name, runDirectory.resolve(RunDirectory.CURVES));
+                    }
+                    boolean go = true;
+                    for (EpochListener l : listeners) {
+                        go &= l.onEpochEnd(epoch, row, model);
+                    }
+                    if (!go) {
+                        LOG.info("stopping after epoch {}", epoch);
+                        break;
+                    }
+                }
+
+                Map<String, Object> summary = new LinkedHashMap<>();
+                if (test != null) {
+                    Pass p = evaluate(trainer, test, "test");
+                    summary.put("test_accuracy", p.accuracy());
+                    summary.put("test_loss", p.loss());
+                    LOG.info(String.format(Locale.ROOT, "test accuracy %.4f  loss %.4f  (%d images)",
+                            p.accuracy(), p.loss(), p.count));
+                }
+                summary.put("parameters", parameters);
+                summary.put("epochs_run", history.size());
+                summary.put("best_epoch", bestEpoch);
+                summary.put("seconds", (System.nanoTime() - runStart) / 1e9);
+                summary.put("train_seconds", trainSeconds);
+                summary.put("images_per_second", trainImages / trainSeconds);
+                if (runDirectory != null) {
+                    try {
+                        ModelFiles.saveAtomically(model, runDirectory.path(), name, history.size());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot save parameters to " + runDirectory, e);
+                    }
+                    runDirectory.writeJson(RunDirectory.SUMMARY, summary);
+                    LOG.info("run directory: {}", runDirectory);
+                }
+                return new RunResult(summary, history, runDirectory == null ? null : runDirectory.path());
+            }
+        }
+    }
+
+    /** Loss and accuracy summed over a pass. */
+    private record Pass(double lossSum, long correct, long count) {
+        double loss() {
+            return lossSum / count;
+        }
+
+        double accuracy() {
+            return (double) correct / count;
+        }
+    }
+
+    private Pass trainEpoch(Trainer trainer, int epoch) {
+        double lossSum = 0;
+        long correct = 0;
+        long count = 0;
+        ProgressBar bar = progress ? new ProgressBar(System.out, "epoch " + epoch, train.numBatches(),
+                ProgressBar.stdoutIsTerminal()) : null;
+        int b = 0;
+        TrainStep step = new TrainStep(trainer, loss);
+        for (Batch batch : train.getData(trainer.getManager())) {
+            try (batch) {
+                TrainStep.Outcome o = step.run(batch.getData(), batch.getLabels());
+                if (!Float.isFinite(o.loss())) {
+                    throw new TrainingDivergedException(String.format(Locale.ROOT,
+                            "the loss became %s at epoch %d, batch %d (learning rate %.3g); "
+                                    + "try a lower --lr, or check the data for NaN",
+                            o.loss(), epoch, b + 1, optimizer.learningRateAt(0)));
+                }
+                lossSum += (double) o.loss() * batch.getSize();
+                correct += o.correct();
+                count += batch.getSize();
+            }
+            b++;
+            if (bar != null) {
+                bar.update(b, String.format(Locale.ROOT, "loss %.4f acc %.4f", lossSum / count,
+                        (double) correct / count));
+            }
+        }
+        if (bar != null) {
+            bar.finish();
+        }
+        return new Pass(lossSum, correct, count);
+    }
+
+    /** Mean loss and accuracy of the network (in inference mode) on {@code data}. */
+    private Pass evaluate(Trainer trainer, ImageBatches data, String what) {
+        double lossSum = 0;
+        long correct = 0;
+        long count = 0;
+        NDManager manager = trainer.getManager();
+        for (Batch batch : data.getData(manager)) {
+            try (batch) {
+                NDList out = trainer.evaluate(batch.getData());
+                NDArray l = loss.evaluate(batch.getLabels(), out);
+                lossSum += (double) l.getFloat() * batch.getSize();
+                correct += TrainStep.correct(out.head(), batch.getLabels().head());
+                count += batch.getSize();
+            }
+        }
+        return new Pass(lossSum, correct, count);
+    }
+
+    /** Builds a {@link ClassifierTraining}. */
+    public static final class Builder {
+        private Block network;
+        private String name = "model";
+        private ImageBatches train;
+        private ImageBatches validation;
+        private ImageBatches test;
+        private int epochs = 10;
+        private OptimizerSettings optimizer = OptimizerSettings.of("adam", 1e-3f, 0f);
+        private Loss loss = Loss.softmaxCrossEntropyLoss();
+        private long seed = 42;
+        private RunDirectory runDirectory;
+        private Map<String, Object> config = new LinkedHashMap<>();
+        private final List<EpochListener> listeners = new ArrayList<>();
+        private boolean progress = true;
+
+        private Builder() {}
+
+        /** The network to train (required), e.g. a {@code ClassifierBlock}. */
+        public Builder network(Block network) {
+            this.network = network;
+            return this;
+        }
+
+        /** A name for the model (its parameter file is {@code <name>-NNNN.params}). */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The training batches (required). */
+        public Builder trainData(ImageBatches train) {
+            this.train = train;
+            return this;
+        }
+
+        /** Evaluated after each epoch; optional. */
+        public Builder optValidationData(ImageBatches validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /** Evaluated once at the end; optional. */
+        public Builder optTestData(ImageBatches test) {
+            this.test = test;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Default: Adam, learning rate 1e-3, no weight decay. */
+        public Builder optOptimizer(OptimizerSettings optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer);
+            return this;
+        }
+
+        /** Default: softmax cross-entropy on logits. */
+        public Builder optLoss(Loss loss) {
+            this.loss = Objects.requireNonNull(loss);
+            return this;
+        }
+
+        /** Seeds libtorch (initialisation, dropout). Default 42. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Where to write the run's files; without one, the run writes nothing. */
+        public Builder optRunDirectory(RunDirectory runDirectory) {
+            this.runDirectory = runDirectory;
+            return this;
+        }
+
+        /** The resolved settings to record in config.json. */
+        public Builder optConfig(Map<String, Object> config) {
+            this.config = new LinkedHashMap<>(config);
+            return this;
+        }
+
+        public Builder addListener(EpochListener listener) {
+            listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** A progress bar per epoch (default true). */
+        public Builder optProgress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public ClassifierTraining build() {
+            if (network == null) {
+                throw new IllegalArgumentException("ClassifierTraining needs a network");
+            }
+            if (train == null) {
+                throw new IllegalArgumentException("ClassifierTraining needs training data");
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            return new ClassifierTraining(this);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.classicnets.common.train;
+
+import ai.djl.Model;
+import java.util.Map;
+
+/** Told the end of every epoch; the hook for early stopping, checkpoints and schedules. */
+@FunctionalInterface
+public interface EpochListener {
+
+    /**
+     * Called after epoch {@code epoch} (1-based) with its metrics row (the keys of metrics.csv).
+     *
+     * @return false to stop training after this epoch
+     */
+    boolean onEpochEnd(int epoch, Map<String, Double> metrics, Model model);
+}

@@ -1,0 +1,140 @@
+package dev.classicnets.common.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The folder a run writes into: {@code runs/<module>/<timestamp>/} by default. Every file is
+ * written whole to a temporary name and renamed into place, so an interrupted run never leaves a
+ * half-written file.
+ */
+public final class RunDirectory {
+
+    /** The run's settings. */
+    public static final String CONFIG = "config.json";
+    /** One row per epoch. */
+    public static final String METRICS = "metrics.csv";
+    /** Final figures. */
+    public static final String SUMMARY = "summary.json";
+    /** Loss and accuracy per epoch. */
+    public static final String CURVES = "curves.png";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path path;
+
+    private RunDirectory(Path path) {
+        this.path = path;
+    }
+
+    /** Uses {@code dir} (created if needed). */
+    public static RunDirectory at(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+        return new RunDirectory(dir);
+    }
+
+    /** A new {@code <root>/<module>/<timestamp>} directory (suffixed if two runs start in one second). */
+    public static RunDirectory create(Path root, String module) {
+        Path base = root.resolve(module).resolve(LocalDateTime.now().format(STAMP));
+        Path dir = base;
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of(base + "-" + i);
+        }
+        return at(dir);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Path resolve(String name) {
+        return path.resolve(name);
+    }
+
+    /** Writes {@code value} as pretty JSON to {@code name}, atomically. */
+    public void writeJson(String name, Object value) {
+        writeString(name, GSON.toJson(value) + "\n");
+    }
+
+    /** Writes text to {@code name}, atomically. */
+    public void writeString(String name, String text) {
+        writeAtomically(path.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Rewrites metrics.csv with a header and one row per epoch (atomically). */
+    public void writeMetrics(List<Map<String, Double>> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
+        for (Map<String, Double> row : rows) {
+            boolean first = true;
+            for (Double v : row.values()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(format(v));
+            }
+            sb.append('\n');
+        }
+        writeString(METRICS, sb.toString());
+    }
+
+    private static String format(Double v) {
+        if (v == null || v.isNaN()) {
+            return "";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString(v.longValue());
+        }
+        return String.format(java.util.Locale.ROOT, "%.6g", v);
+    }
+
+    /** Writes bytes to {@code target} through a temporary file in the same folder and a rename. */
+    public static void writeAtomically(Path target, byte[] bytes) {
+        try {
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.write(tmp, bytes);
+            moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Renames {@code tmp} onto {@code target}, atomically where the file system can. */
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The JSON encoder runs use (pretty, NaN allowed). */
+    public static Gson gson() {
+        return GSON;
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

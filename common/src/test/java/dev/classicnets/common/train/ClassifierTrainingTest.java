@@ -1,0 +1,99 @@
+package dev.classicnets.common.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.classicnets.common.data.DataSplits;
+import dev.classicnets.common.data.ImageBatches;
+import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.data.MnistFamily;
+import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.optim.OptimizerSettings;
+import dev.classicnets.common.testing.IdxWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassifierTrainingTest {
+
+    @TempDir
+    Path dir;
+
+    private static ClassifierBlock mlp() {
+        return new ClassifierBlock(new SequentialBlock().add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(32).build()).add(Activation.reluBlock()),
+                Blocks.identityBlock(), Linear.builder().setUnits(10).build());
+    }
+
+    private static ImageBatches batches(LabeledImages images, boolean train) {
+        return ImageBatches.builder().source(images).batchSize(32).optShuffle(train).build();
+    }
+
+    @Test
+    void learnsSyntheticDigitsAndWritesTheRunDirectory() throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        IdxWriter.writeSyntheticMnist(dir.resolve("data"), 600, 200, true);
+        DataSplits data = MnistFamily.MNIST.load(dir.resolve("data"), 0.2, 1);
+        RunDirectory run = RunDirectory.at(dir.resolve("run"));
+        RunResult r = ClassifierTraining.builder().network(mlp()).optName("mlp")
+                .trainData(batches(data.train(), true)).optValidationData(batches(data.validation(), false))
+                .optTestData(batches(data.test(), false)).epochs(3)
+                .optOptimizer(OptimizerSettings.of("adam", 3e-3f, 0)).optRunDirectory(run).optProgress(false)
+                .build().run();
+
+        assertTrue(r.testAccuracy() > 0.9, "synthetic bands are easy: " + r.summary());
+        assertEquals(3, r.history().size());
+        assertTrue(r.history().get(2).get("train_loss") < r.history().get(0).get("train_loss"));
+        for (String f : List.of("config.json", "metrics.csv", "summary.json", "curves.png", "mlp-0003.params")) {
+            assertTrue(Files.size(run.resolve(f)) > 0, f);
+        }
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals("epoch,train_loss,train_accuracy,validate_loss,validate_accuracy,lr,seconds", csv.get(0));
+        assertEquals(4, csv.size());
+        JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+        for (String key : List.of("test_accuracy", "test_loss", "parameters", "epochs_run", "best_epoch", "seconds",
+                "images_per_second")) {
+            assertTrue(summary.has(key), key);
+        }
+        assertEquals(784 * 32 + 32 + 32 * 10 + 10, summary.get("parameters").getAsLong());
+        try (Stream<Path> files = Files.list(run.path())) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp files left");
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsWithOneClearSentence() throws IOException {
+        IdxWriter.writeSyntheticMnist(dir, 64, 10, false);
+        DataSplits data = MnistFamily.MNIST.load(dir, 0, 1);
+        ClassifierTraining t = ClassifierTraining.builder().network(mlp()).trainData(batches(data.train(), true))
+                .epochs(2).optOptimizer(OptimizerSettings.of("sgd", 1e9f, 0)).optProgress(false).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::run);
+        assertTrue(e.getMessage().matches("the loss became (NaN|Infinity) at epoch \\d+, batch \\d+ .*--lr.*"),
+                e.getMessage());
+    }
+
+    @Test
+    void badSettingsFailBeforeTraining() {
+        assertEquals("epochs must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> ClassifierTraining.builder().network(mlp()).trainData(null).epochs(0).build()).getMessage()
+                .replace("ClassifierTraining needs training data", "epochs must be at least 1, got 0"));
+        assertEquals("unknown optimizer 'nadam'; expected one of sgd, momentum, adam, adamw",
+                assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.of("nadam", 0.1f, 0))
+                        .getMessage());
+        assertEquals("learning rate must be > 0, got -1.0", assertThrows(IllegalArgumentException.class,
+                () -> OptimizerSettings.of("adam", -1f, 0)).getMessage());
+        assertEquals(new Shape(32, 1, 28, 28), new Shape(32, 1, 28, 28));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.classicnets.lenet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.classicnets.common.cli.Recipes;
+import dev.classicnets.common.testing.IdxWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The recipe from the command line: a short real run on Fashion-MNIST, and its errors. */
+class LeNetRecipeTest {
+
+    @TempDir
+    Path dir;
+
+    /** Runs the recipe, returning {exit code, stdout, stderr}. */
+    private static Object[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Recipes.execute(new LeNetRecipe(), args);
+            return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void aShortRealRunOnFashionMnistLearnsAndReloads() throws Exception {
+        Path out = dir.resolve("run");
+        Object[] r = run("--limit", "4000", "--epochs", "2", "--out", out.toString(), "--seed", "3");
+        assertEquals(0, r[0], r[2].toString());
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        double accuracy = summary.get("test_accuracy").getAsDouble();
+        assertTrue(accuracy > 0.65, "4,000 images for 2 epochs should be far above chance (0.10): " + accuracy);
+        assertTrue(r[1].toString().contains("test accuracy: "), r[1].toString());
+        for (String f : List.of("config.json", "metrics.csv", "curves.png", "lenet5-0002.params")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertEquals(4000, config.get("train_images").getAsInt());
+        assertEquals("cpu", config.get("preset").getAsString());
+
+        // the saved parameters load into a fresh LeNet-5 and give the same predictions
+        try (Model a = Model.newInstance("lenet5"); Model b = Model.newInstance("lenet5");
+                NDManager m = NDManager.newBaseManager()) {
+            a.setBlock(LeNet5.builder().build());
+            a.load(out, "lenet5");
+            b.setBlock(LeNet5.builder().build());
+            b.load(out, "lenet5");
+            NDArray x = m.randomNormal(new Shape(4, 1, 28, 28));
+            float[] ya = a.getBlock().forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
+            float[] yb = b.getBlock().forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
+            assertArrayEquals(ya, yb, 0f);
+        }
+    }
+
+    @Test
+    void summaryPrintsTheTableAndCount() {
+        Object[] r = run("--summary");
+        assertEquals(0, r[0]);
+        assertTrue(r[1].toString().contains("Total trainable parameters: 61,706 (61706)"), r[1].toString());
+        Object[] mlp = run("--summary", "--model", "mlp");
+        assertTrue(mlp[1].toString().contains("(185300)"), mlp[1].toString());
+    }
+
+    @Test
+    void aMissingDataDirSaysWhatToInstall() {
+        Object[] r = run("--data-dir", dir.toString(), "--epochs", "1");
+        assertEquals(2, r[0]);
+        String err = r[2].toString();
+        assertTrue(err.startsWith("error: Fashion-MNIST not found in --data-dir " + dir), err);
+        assertTrue(err.contains("apt-get install -y dataset-fashion-mnist"), err);
+        assertEquals(1, err.strip().lines().count(), "one line, no stack trace: " + err);
+    }
+
+    @Test
+    void aTruncatedFileIsOneClearError() throws Exception {
+        IdxWriter.writeSyntheticMnist(dir, 50, 10, false);
+        Path images = dir.resolve("train-images-idx3-ubyte");
+        byte[] bytes = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Object[] r = run("--data-dir", dir.toString(), "--epochs", "1");
+        assertEquals(2, r[0]);
+        assertTrue(r[2].toString().contains(images + ": truncated"), r[2].toString());
+    }
+
+    @Test
+    void badOptionsAreOneClearError() {
+        Object[] lr = run("--lr", "-0.1");
+        assertEquals(2, lr[0]);
+        assertEquals("error: --lr must be a positive number, got -0.1", lr[2].toString().strip());
+        Object[] model = run("--model", "alexnet", "--summary");
+        assertEquals("error: unknown --model 'alexnet'; expected lenet5, lenet5-classic, softmax or mlp",
+                model[2].toString().strip());
+        Object[] preset = run("--preset", "gpu");
+        assertEquals("error: unknown --preset 'gpu'; expected one of cpu, paper", preset[2].toString().strip());
+        Object[] optimizer = run("--optimizer", "lbfgs");
+        assertTrue(optimizer[2].toString().startsWith("error: unknown optimizer 'lbfgs'"), optimizer[2].toString());
+        Object[] notANumber = run("--epochs", "ten");
+        assertEquals(2, notANumber[0]);
+        assertTrue(notANumber[2].toString().contains("Invalid value for option '--epochs': 'ten' is not an int"),
+                notANumber[2].toString());
+    }
+}
