@@ -1,12 +1,17 @@
 #!/usr/bin/python3
-"""PyTorch's side of the LeNet-5 throughput benchmark (run by LeNetThroughput.java).
+"""PyTorch's side of the LeNet-5 throughput benchmark, driven by LeNetThroughput.java.
 
 The same network as ClassicNets' LeNet5 (modern: ReLU, max pooling, 28x28 with C1 padded by 2),
-the same batch (128), optimizer (Adam 1e-3) and thread count, one fixed random batch so only the
-training step is timed. Prints one JSON object on stdout.
+batch, optimizer (Adam 1e-3) and thread count, on one fixed random batch so only the training step
+is timed. Each step does what a training loop does: zero the gradients, forward, loss, backward,
+update, and read the loss and the number of correct predictions back.
+
+It reads commands on stdin so the Java side can alternate short rounds with its own (noise on a
+shared machine then hits both alike): "run N W" runs W untimed steps, then times N steps and prints images/s; "quit" ends.
 """
 import argparse
 import json
+import sys
 import time
 
 import torch
@@ -25,9 +30,6 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--warmup", type=int, default=30)
-    p.add_argument("--steps", type=int, default=200)
-    p.add_argument("--repeats", type=int, default=3)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -43,24 +45,22 @@ def main():
         loss = loss_fn(out, y)
         loss.backward()
         opt.step()
-        # read the loss as a training loop does (and as ours does): a host sync per step
-        return loss.item()
+        return loss.item(), (out.argmax(1) == y).sum().item()
 
-    for _ in range(a.warmup):
+    for _ in range(30):
         step()
-    rates = []
-    for _ in range(a.repeats):
-        t0 = time.perf_counter()
-        for _ in range(a.steps):
+    print(json.dumps({"framework": "PyTorch " + torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        cmd = line.split()
+        if not cmd or cmd[0] == "quit":
+            break
+        n = int(cmd[1])
+        for _ in range(int(cmd[2]) if len(cmd) > 2 else 0):
             step()
-        rates.append(a.steps * a.batch_size / (time.perf_counter() - t0))
-    print(json.dumps({
-        "framework": "pytorch " + torch.__version__,
-        "threads": torch.get_num_threads(),
-        "blas": torch.__config__.show().split("BLAS_INFO=")[1].split(",")[0],
-        "step_images_per_second": sorted(rates)[len(rates) // 2],
-        "all": rates,
-    }))
+        t0 = time.perf_counter()
+        for _ in range(n):
+            step()
+        print(json.dumps({"images_per_second": n * a.batch_size / (time.perf_counter() - t0)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ import ai.djl.nn.Block;
 import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
+import dev.classicnets.common.augment.ImageTransform;
+import dev.classicnets.common.augment.RandomHorizontalFlip;
+import dev.classicnets.common.data.LabeledImages;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +39,8 @@ public final class LeNetRecipe extends ClassifierRecipe {
     @Override
     protected List<Preset> presets() {
         return List.of(
-                new Preset("cpu", "Adam 1e-3, batch 128, 10 epochs", 10, 128, 1e-3f, "adam", 0f, 28),
+                new Preset("cpu", "Adam 2e-3 with cosine decay, batch 64, 10 epochs, random horizontal flips", 10,
+                        64, 2e-3f, "adam", 0f, 28, "cosine"),
                 // The paper trains with stochastic diagonal Levenberg-Marquardt for 20 passes; SGD with
                 // momentum is the usual stand-in.
                 new Preset("paper", "SGD momentum 0.9, lr 0.01, batch 32, 20 epochs", 20, 32, 0.01f, "momentum",
@@ -53,6 +57,13 @@ public final class LeNetRecipe extends ClassifierRecipe {
             default -> throw new IllegalArgumentException("unknown --model '" + model
                     + "'; expected lenet5, lenet5-classic, softmax or mlp");
         };
+    }
+
+    /** Mirror images half the time (Fashion-MNIST's items look alike mirrored; digits do not). */
+    @Override
+    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
+        boolean mirrorable = data.classNames().contains("Ankle boot") && preset.name().equals("cpu");
+        return mirrorable ? new RandomHorizontalFlip(0.5) : ImageTransform.identity();
     }
 
     @Override

@@ -5,7 +5,6 @@ import ai.djl.nn.Block;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.data.DataSplits;
 import dev.classicnets.common.data.ImageBatches;
-import dev.classicnets.common.data.ImageSet;
 import dev.classicnets.common.data.LabeledImages;
 import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.nn.ModelSummary;
@@ -65,6 +64,11 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         return ImageTransform.identity();
     }
 
+    /** Input channels {@code --summary} assumes when {@code --channels} is not given (default 1). */
+    protected int summaryChannels() {
+        return 1;
+    }
+
     /** How many levels {@code --summary} expands. */
     protected int summaryDepth() {
         return 3;
@@ -82,14 +86,15 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Preset preset = preset();
-        OptimizerSettings optimizer = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
+        // validated before any data is read; the schedule is set once the batches per epoch are known
+        OptimizerSettings checked = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
                 preset.weightDecay());
         if (options.threads != null) {
             // read by DJL when the engine starts, which has not happened yet
             System.setProperty("ai.djl.pytorch.num_threads", options.threads.toString());
         }
         if (options.summary) {
-            int channels = 1;
+            int channels = options.channels != null ? options.channels : summaryChannels();
             Block net = network(channels, preset.imageSize(), options.classes);
             ModelSummary summary = ModelSummary.of(net, new Shape(1, channels, preset.imageSize(),
                     preset.imageSize()), summaryDepth());
@@ -101,14 +106,16 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         MnistFamily family = dataset(options.dataset);
         DataSplits data = family.load(options.dataDir, options.validationFraction, options.seed);
         LabeledImages train = data.train();
-        if (options.limit != null && train instanceof ImageSet set) {
-            train = set.limit(options.limit);
+        if (options.limit != null) {
+            train = train.limit(options.limit);
         }
-        float[][] meanStd = meanStd(train);
+        float[][] meanStd = train.channelMeanStd();
         ImageBatches trainBatches = batches(train, preset, true, trainTransform(preset, train), meanStd);
         ImageBatches validation = data.validation() == null ? null
                 : batches(data.validation(), preset, false, evalTransform(preset, train), meanStd);
         ImageBatches test = batches(data.test(), preset, false, evalTransform(preset, train), meanStd);
+        OptimizerSettings optimizer = new OptimizerSettings(checked.name(),
+                preset.learningRateTracker(trainBatches.numBatches()), checked.weightDecay(), checked.momentum());
         int channels = (int) trainBatches.itemShape().get(0);
         int size = (int) trainBatches.itemShape().get(1);
 
@@ -124,6 +131,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         config.put("batch_size", preset.batchSize());
         config.put("optimizer", optimizer.name());
         config.put("lr", preset.learningRate());
+        config.put("schedule", preset.schedule());
         config.put("weight_decay", preset.weightDecay());
         config.put("momentum", optimizer.momentum());
         config.put("seed", options.seed);
@@ -162,35 +170,6 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
             float[][] meanStd) {
         return ImageBatches.builder().source(images).batchSize(preset.batchSize()).optShuffle(training)
                 .optSeed(options.seed).optTransform(transform).optNormalize(meanStd[0], meanStd[1]).build();
-    }
-
-    /** Per-channel mean and std of the (untransformed) training images. */
-    static float[][] meanStd(LabeledImages images) {
-        if (images instanceof ImageSet set) {
-            return set.channelMeanStd();
-        }
-        int c = images.channels();
-        double[] sum = new double[c];
-        double[] sq = new double[c];
-        long plane = (long) images.height() * images.width();
-        for (int i = 0; i < images.size(); i++) {
-            float[] d = images.image(i).data();
-            for (int ch = 0; ch < c; ch++) {
-                for (int p = 0; p < plane; p++) {
-                    double v = d[(int) (ch * plane + p)];
-                    sum[ch] += v;
-                    sq[ch] += v * v;
-                }
-            }
-        }
-        float[] mean = new float[c];
-        float[] std = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            double n = plane * images.size();
-            mean[ch] = (float) (sum[ch] / n);
-            std[ch] = (float) Math.sqrt(Math.max(sq[ch] / n - mean[ch] * (double) mean[ch], 1e-12));
-        }
-        return new float[][] {mean, std};
     }
 
     private static MnistFamily dataset(String name) {

@@ -62,6 +62,10 @@ public class TrainOptions {
             + "(default: from the preset).")
     public Integer imageSize;
 
+    @Option(names = "--channels", paramLabel = "N", description = "Input channels for --summary (default: the "
+            + "recipe's; 3 for the ImageNet networks, whose published counts assume RGB).")
+    public Integer channels;
+
     @Option(names = "--classes", paramLabel = "N", description = "Classes for --summary (default: ${DEFAULT-VALUE}).",
             defaultValue = "10")
     public int classes;
@@ -71,7 +75,7 @@ public class TrainOptions {
         Preset r = new Preset(p.name(), p.description(), epochs != null ? epochs : p.epochs(),
                 batchSize != null ? batchSize : p.batchSize(), lr != null ? lr : p.learningRate(),
                 optimizer != null ? optimizer : p.optimizer(), weightDecay != null ? weightDecay : p.weightDecay(),
-                imageSize != null ? imageSize : p.imageSize());
+                imageSize != null ? imageSize : p.imageSize(), p.schedule());
         require(r.epochs() >= 1, "--epochs must be at least 1, got " + r.epochs());
         require(r.batchSize() >= 1, "--batch-size must be at least 1, got " + r.batchSize());
         require(r.learningRate() > 0 && Float.isFinite(r.learningRate()),
@@ -82,6 +86,7 @@ public class TrainOptions {
         require(limit == null || limit >= 1, "--limit must be at least 1, got " + limit);
         require(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
         require(classes >= 1, "--classes must be at least 1, got " + classes);
+        require(channels == null || channels >= 1, "--channels must be at least 1, got " + channels);
         require(validationFraction >= 0 && validationFraction < 1,
                 "--validation must be in [0, 1), got " + validationFraction);
         return r;

@@ -123,7 +123,7 @@ public final class ImageSet implements LabeledImages {
         return new ImageSet(pixels, labels, channels, height, width, classNames, sub);
     }
 
-    /** The first {@code n} items (all of them if {@code n >= size()}). */
+    @Override
     public ImageSet limit(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + n);
@@ -165,7 +165,7 @@ public final class ImageSet implements LabeledImages {
         return p;
     }
 
-    /** Per-channel mean and standard deviation over all pixels (for normalisation). */
+    @Override
     public float[][] channelMeanStd() {
         int plane = height * width;
         double[] sum = new double[channels];

@@ -63,7 +63,7 @@ public class ClassifierBlock extends AbstractBlock {
         Objects.requireNonNull(newHead, "newHead");
         String key = children.keyAt(2);
         children.remove(2);
-        children.add(key, newHead);
+        children.add(2, key, newHead); // same slot: subclasses may have more children after it
     }
 
     @Override

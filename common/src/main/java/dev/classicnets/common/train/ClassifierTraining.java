@@ -18,6 +18,7 @@ import dev.classicnets.common.report.LearningCurves;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,6 +122,7 @@ public final class ClassifierTraining {
                     row.put("validate_accuracy", v == null ? Double.NaN : v.accuracy());
                     row.put("lr", (double) lr);
                     row.put("seconds", seconds);
+                    row.put("data_seconds", t.dataSeconds()); // part of `seconds` spent waiting for batches
                     history.add(row);
                     double score = v == null ? -t.loss() : v.accuracy();
                     if (bestEpoch == 0 || score > best) {
@@ -174,8 +176,12 @@ public final class ClassifierTraining {
         }
     }
 
-    /** Loss and accuracy summed over a pass. */
-    private record Pass(double lossSum, long correct, long count) {
+    /** Loss and accuracy summed over a pass, and the seconds spent waiting for data. */
+    private record Pass(double lossSum, long correct, long count, double dataSeconds) {
+        Pass(double lossSum, long correct, long count) {
+            this(lossSum, correct, count, Double.NaN);
+        }
+
         double loss() {
             return lossSum / count;
         }
@@ -192,9 +198,16 @@ public final class ClassifierTraining {
         ProgressBar bar = progress ? new ProgressBar(System.out, "epoch " + epoch, train.numBatches(),
                 ProgressBar.stdoutIsTerminal()) : null;
         int b = 0;
+        long dataNanos = 0;
         TrainStep step = new TrainStep(trainer, loss);
-        for (Batch batch : train.getData(trainer.getManager())) {
-            try (batch) {
+        Iterator<Batch> batches = train.getData(trainer.getManager()).iterator();
+        while (true) {
+            long t0 = System.nanoTime();
+            if (!batches.hasNext()) {
+                break;
+            }
+            try (Batch batch = batches.next()) {
+                dataNanos += System.nanoTime() - t0; // waiting for the pipeline, and the batch's NDArrays
                 TrainStep.Outcome o = step.run(batch.getData(), batch.getLabels());
                 if (!Float.isFinite(o.loss())) {
                     throw new TrainingDivergedException(String.format(Locale.ROOT,
@@ -215,7 +228,7 @@ public final class ClassifierTraining {
         if (bar != null) {
             bar.finish();
         }
-        return new Pass(lossSum, correct, count);
+        return new Pass(lossSum, correct, count, dataNanos / 1e9);
     }
 
     /** Mean loss and accuracy of the network (in inference mode) on {@code data}. */

@@ -60,7 +60,7 @@ class ClassifierTrainingTest {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
-        assertEquals("epoch,train_loss,train_accuracy,validate_loss,validate_accuracy,lr,seconds", csv.get(0));
+        assertEquals("epoch,train_loss,train_accuracy,validate_loss,validate_accuracy,lr,seconds,data_seconds", csv.get(0));
         assertEquals(4, csv.size());
         JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
         for (String key : List.of("test_accuracy", "test_loss", "parameters", "epochs_run", "best_epoch", "seconds",
