@@ -75,7 +75,7 @@ class ReadmeExampleTest {
         String source = Files.readString(Path.of("src/test/java/dev/classicnets/lenet/ReadmeExampleTest.java"),
                 StandardCharsets.UTF_8);
         String example = source.substring(source.indexOf("// README example start\n") + 24,
-                source.indexOf("    // README example end")).stripIndent().strip();
+                source.indexOf("    // README example end")).stripTrailing().stripIndent().strip();
         String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
         assertTrue(readme.contains(example), "README.md must contain the example exactly as it is here:\n" + example);
     }
