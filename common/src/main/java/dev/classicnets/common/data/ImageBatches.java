@@ -87,6 +87,11 @@ public final class ImageBatches implements Dataset {
         return batchSize;
     }
 
+    /** Whether each epoch draws a new order. */
+    public boolean isShuffled() {
+        return shuffle;
+    }
+
     /** Batches per epoch. */
     public int numBatches() {
         int n = source.size();

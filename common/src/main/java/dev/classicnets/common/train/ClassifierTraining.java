@@ -11,7 +11,14 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
+import ai.djl.ndarray.types.DataType;
+import dev.classicnets.common.augment.Image;
 import dev.classicnets.common.data.ImageBatches;
+import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.metrics.ConfusionMatrix;
+import dev.classicnets.common.metrics.PrecisionRecallF1;
+import dev.classicnets.common.report.ConfusionMatrixPlot;
+import dev.classicnets.common.report.ImageGrid;
 import dev.classicnets.common.nn.Parameters;
 import dev.classicnets.common.optim.OptimizerSettings;
 import dev.classicnets.common.report.LearningCurves;
@@ -41,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ClassifierTraining {
+
+    /** The test confusion matrix, as a heatmap with class names. */
+    public static final String CONFUSION_MATRIX = "confusion_matrix.png";
+    /** The first misclassified test images with true and predicted labels. */
+    public static final String MISCLASSIFIED = "misclassified.png";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierTraining.class);
 
@@ -112,7 +124,7 @@ public final class ClassifierTraining {
                     trainSeconds += seconds;
                     trainImages += t.count;
                     updates += train.numBatches();
-                    Pass v = validation == null ? null : evaluate(trainer, validation, "validate");
+                    Pass v = validation == null ? null : evaluate(trainer, validation, null);
 
                     Map<String, Double> row = new LinkedHashMap<>();
                     row.put("epoch", (double) epoch);
@@ -150,9 +162,11 @@ public final class ClassifierTraining {
 
                 Map<String, Object> summary = new LinkedHashMap<>();
                 if (test != null) {
-                    Pass p = evaluate(trainer, test, "test");
+                    TestDetail detail = new TestDetail(test.source().numClasses());
+                    Pass p = evaluate(trainer, test, detail);
                     summary.put("test_accuracy", p.accuracy());
                     summary.put("test_loss", p.loss());
+                    report(detail, test.source(), summary);
                     LOG.info(String.format(Locale.ROOT, "test accuracy %.4f  loss %.4f  (%d images)",
                             p.accuracy(), p.loss(), p.count));
                 }
@@ -231,8 +245,11 @@ public final class ClassifierTraining {
         return new Pass(lossSum, correct, count, dataNanos / 1e9);
     }
 
-    /** Mean loss and accuracy of the network (in inference mode) on {@code data}. */
-    private Pass evaluate(Trainer trainer, ImageBatches data, String what) {
+    /**
+     * Mean loss and accuracy of the network (in inference mode) on {@code data}; also fills {@code
+     * detail} (confusion matrix, the first misclassified items) when given.
+     */
+    private Pass evaluate(Trainer trainer, ImageBatches data, TestDetail detail) {
         double lossSum = 0;
         long correct = 0;
         long count = 0;
@@ -243,10 +260,81 @@ public final class ClassifierTraining {
                 NDArray l = loss.evaluate(batch.getLabels(), out);
                 lossSum += (double) l.getFloat() * batch.getSize();
                 correct += TrainStep.correct(out.head(), batch.getLabels().head());
+                if (detail != null) {
+                    detail.add(batch.getLabels(), out, (int) count);
+                }
                 count += batch.getSize();
             }
         }
         return new Pass(lossSum, correct, count);
+    }
+
+    /** What the final test pass collects for the report. */
+    private static final class TestDetail {
+        static final String KEY = "test";
+        static final int MAX_MISCLASSIFIED = 40;
+
+        final ConfusionMatrix matrix;
+        final List<int[]> misclassified = new ArrayList<>(); // {item, true, predicted}
+
+        TestDetail(int classes) {
+            matrix = new ConfusionMatrix(classes);
+            matrix.addAccumulator(KEY);
+        }
+
+        void add(NDList labels, NDList out, int offset) {
+            matrix.updateAccumulator(KEY, labels, out);
+            if (misclassified.size() < MAX_MISCLASSIFIED) {
+                long[] predicted = out.head().argMax(1).toLongArray();
+                long[] truth = labels.head().toType(DataType.INT64, false).toLongArray();
+                for (int i = 0; i < truth.length && misclassified.size() < MAX_MISCLASSIFIED; i++) {
+                    if (predicted[i] != truth[i]) {
+                        misclassified.add(new int[] {offset + i, (int) truth[i], (int) predicted[i]});
+                    }
+                }
+            }
+        }
+    }
+
+    /** Confusion matrix, per-class scores and the picture files of the test pass. */
+    private void report(TestDetail detail, LabeledImages testImages, Map<String, Object> summary) {
+        long[][] counts = detail.matrix.matrix(TestDetail.KEY);
+        List<String> names = testImages.classNames();
+        summary.put("test_macro_f1", PrecisionRecallF1.averaged(PrecisionRecallF1.Score.F1,
+                PrecisionRecallF1.Average.MACRO, counts));
+        summary.put("test_macro_precision", PrecisionRecallF1.averaged(PrecisionRecallF1.Score.PRECISION,
+                PrecisionRecallF1.Average.MACRO, counts));
+        summary.put("test_macro_recall", PrecisionRecallF1.averaged(PrecisionRecallF1.Score.RECALL,
+                PrecisionRecallF1.Average.MACRO, counts));
+        double[] precision = PrecisionRecallF1.perClass(PrecisionRecallF1.Score.PRECISION, counts);
+        double[] recall = PrecisionRecallF1.perClass(PrecisionRecallF1.Score.RECALL, counts);
+        double[] f1 = PrecisionRecallF1.perClass(PrecisionRecallF1.Score.F1, counts);
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        for (int c = 0; c < names.size(); c++) {
+            Map<String, Object> scores = new LinkedHashMap<>();
+            scores.put("precision", precision[c]);
+            scores.put("recall", recall[c]);
+            scores.put("f1", f1[c]);
+            scores.put("support", java.util.Arrays.stream(counts[c]).sum());
+            perClass.put(names.get(c), scores);
+        }
+        summary.put("test_per_class", perClass);
+        summary.put("test_confusion_matrix", counts);
+        if (runDirectory == null) {
+            return;
+        }
+        ConfusionMatrixPlot.write(counts, names, name + ": test confusion matrix (rows: true class)",
+                runDirectory.resolve(CONFUSION_MATRIX));
+        if (!detail.misclassified.isEmpty()) {
+            List<Image> images = new ArrayList<>();
+            List<String> captions = new ArrayList<>();
+            for (int[] m : detail.misclassified) {
+                images.add(testImages.image(m[0]));
+                captions.add("true: " + names.get(m[1]) + "\npred: " + names.get(m[2]));
+            }
+            ImageGrid.write(images, captions, 8, name + ": misclassified test images (first "
+                    + images.size() + ")", runDirectory.resolve(MISCLASSIFIED));
+        }
     }
 
     /** Builds a {@link ClassifierTraining}. */
@@ -352,6 +440,10 @@ public final class ClassifierTraining {
             }
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            if (test != null && test.isShuffled()) {
+                throw new IllegalArgumentException("test data must not be shuffled (the report names test items "
+                        + "by position); build it with optShuffle(false)");
             }
             return new ClassifierTraining(this);
         }

@@ -56,7 +56,8 @@ class ClassifierTrainingTest {
         assertTrue(r.testAccuracy() > 0.9, "synthetic bands are easy: " + r.summary());
         assertEquals(3, r.history().size());
         assertTrue(r.history().get(2).get("train_loss") < r.history().get(0).get("train_loss"));
-        for (String f : List.of("config.json", "metrics.csv", "summary.json", "curves.png", "mlp-0003.params")) {
+        for (String f : List.of("config.json", "metrics.csv", "summary.json", "curves.png", "mlp-0003.params",
+                "confusion_matrix.png")) {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
@@ -68,6 +69,23 @@ class ClassifierTrainingTest {
             assertTrue(summary.has(key), key);
         }
         assertEquals(784 * 32 + 32 + 32 * 10 + 10, summary.get("parameters").getAsLong());
+        // the confusion matrix counts every test image once, and its diagonal is the accuracy
+        long total = 0;
+        long diagonal = 0;
+        var matrix = summary.getAsJsonArray("test_confusion_matrix");
+        for (int i = 0; i < 10; i++) {
+            for (int j = 0; j < 10; j++) {
+                long c = matrix.get(i).getAsJsonArray().get(j).getAsLong();
+                total += c;
+                diagonal += i == j ? c : 0;
+            }
+        }
+        assertEquals(200, total);
+        assertEquals(summary.get("test_accuracy").getAsDouble(), diagonal / 200.0, 1e-9);
+        assertTrue(summary.getAsJsonObject("test_per_class").has("9"), "per-class scores by class name");
+        assertTrue(summary.get("test_macro_f1").getAsDouble() > 0.5);
+        assertEquals(r.testAccuracy() < 1, Files.exists(run.resolve("misclassified.png")),
+                "a grid of misclassified images exactly when some were");
         try (Stream<Path> files = Files.list(run.path())) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp files left");
         }
