@@ -16,6 +16,10 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.Batchifier;
 import com.google.gson.JsonParser;
+import dev.classicnets.common.augment.ImageTransform;
+import dev.classicnets.common.augment.PadAndRandomCrop;
+import dev.classicnets.common.augment.RandomErasing;
+import dev.classicnets.common.augment.RandomHorizontalFlip;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.data.DataSplits;
 import dev.classicnets.common.data.ImageBatches;
@@ -123,7 +127,9 @@ public final class LeNetThroughput implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "step rounds, images/s:%n  pytorch     %s%n  djl         %s%n  classicnets %s%n",
                 rates(torch), rates(djl), rates(ours));
-        EpochFigures epoch = epochs();
+        EpochFigures epoch = epochs(ImageTransform.identity());
+        EpochFigures augmented = epochs(new RandomHorizontalFlip(0.5).andThen(new PadAndRandomCrop(2))
+                .andThen(new RandomErasing(0.5)));
 
         double torchMedian = median(torch);
         double djlMedian = median(djl);
@@ -143,6 +149,8 @@ public final class LeNetThroughput implements Callable<Integer> {
         result.put("classicnets_vs_pytorch", oursMedian / torchMedian);
         result.put("djl_easytrain_vs_pytorch", djlMedian / torchMedian);
         result.put("data_pipeline_share_of_epoch", epoch.dataShare);
+        result.put("classicnets_augmented_epoch_images_per_second", augmented.imagesPerSecond);
+        result.put("data_pipeline_share_of_augmented_epoch", augmented.dataShare);
         result.put("all_rounds", Map.of("pytorch", torch, "djl_easytrain", djl, "classicnets", ours));
 
         System.out.println();
@@ -154,8 +162,9 @@ public final class LeNetThroughput implements Callable<Integer> {
         row("DJL EasyTrain.trainBatch + trainer.step()", djlMedian, torchMedian);
         row("ClassicNets TrainStep", oursMedian, torchMedian);
         row("ClassicNets epoch (Fashion-MNIST, pipeline + loop)", epoch.imagesPerSecond, torchMedian);
-        System.out.printf(Locale.ROOT, "data pipeline: %.1f%% of the epoch (time the loop waited for a batch)%n",
-                100 * epoch.dataShare);
+        row("  the same with flip, pad-2 crop, random erasing", augmented.imagesPerSecond, torchMedian);
+        System.out.printf(Locale.ROOT, "data pipeline: %.1f%% of the epoch, %.1f%% with augmentation (time the loop "
+                + "waited for a batch)%n", 100 * epoch.dataShare, 100 * augmented.dataShare);
         Files.createDirectories(json.toAbsolutePath().getParent());
         RunDirectory.writeAtomically(json, (RunDirectory.gson().toJson(result) + "\n").getBytes(StandardCharsets.UTF_8));
         System.out.println("wrote " + json);
@@ -281,10 +290,10 @@ public final class LeNetThroughput implements Callable<Integer> {
     private record EpochFigures(double imagesPerSecond, double dataShare) {}
 
     /** Two real Fashion-MNIST epochs through ImageBatches and ClassifierTraining; the second is measured. */
-    private EpochFigures epochs() throws IOException {
+    private EpochFigures epochs(ImageTransform augmentation) throws IOException {
         DataSplits data = MnistFamily.FASHION_MNIST.load(dataDir, 0, 0);
         ImageBatches train = ImageBatches.builder().source(data.train()).batchSize(batchSize)
-                .optNormalize(new float[] {0.286f}, new float[] {0.353f}).build();
+                .optTransform(augmentation).optNormalize(new float[] {0.286f}, new float[] {0.353f}).build();
         RunResult r = ClassifierTraining.builder().network(LeNet5.builder().build()).trainData(train).epochs(2)
                 .optProgress(false).build().run();
         Map<String, Double> second = r.history().get(1);

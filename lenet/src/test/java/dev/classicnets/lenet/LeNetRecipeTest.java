@@ -77,6 +77,22 @@ class LeNetRecipeTest {
     }
 
     @Test
+    void earlyStoppingStopsTheRunAndTestsTheBestWeights() throws Exception {
+        Path out = dir.resolve("stopped");
+        // patience 1 on training accuracy with min-delta 1: no epoch can improve by a whole unit
+        Object[] r = run("--limit", "1000", "--epochs", "5", "--out", out.toString(), "--patience", "1",
+                "--monitor", "train_accuracy", "--min-delta", "1", "--restore-best");
+        assertEquals(0, r[0], r[2].toString());
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        assertTrue(summary.get("stopped_early").getAsBoolean());
+        assertEquals(2, summary.get("epochs_run").getAsInt());
+        assertEquals(1, summary.get("best_epoch").getAsInt());
+        assertTrue(summary.has("best_train_accuracy"));
+        assertTrue(summary.get("restored_best_weights").getAsBoolean());
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "header and two epochs");
+    }
+
+    @Test
     void summaryPrintsTheTableAndCount() {
         Object[] r = run("--summary");
         assertEquals(0, r[0]);
@@ -118,6 +134,11 @@ class LeNetRecipeTest {
         assertEquals("error: unknown --preset 'gpu'; expected one of cpu, paper", preset[2].toString().strip());
         Object[] optimizer = run("--optimizer", "lbfgs");
         assertTrue(optimizer[2].toString().startsWith("error: unknown optimizer 'lbfgs'"), optimizer[2].toString());
+        Object[] patience = run("--patience", "2", "--validation", "0");
+        assertEquals("error: --patience with --monitor validate_loss needs validation data (--validation > 0)",
+                patience[2].toString().strip());
+        Object[] monitor = run("--patience", "2", "--monitor", "val_loss");
+        assertTrue(monitor[2].toString().startsWith("error: unknown --monitor 'val_loss'"), monitor[2].toString());
         Object[] notANumber = run("--epochs", "ten");
         assertEquals(2, notANumber[0]);
         assertTrue(notANumber[2].toString().contains("Invalid value for option '--epochs': 'ten' is not an int"),

@@ -2,6 +2,8 @@ package dev.classicnets.common.cli;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.data.DataSplits;
 import dev.classicnets.common.data.ImageBatches;
@@ -10,6 +12,7 @@ import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.optim.OptimizerSettings;
 import dev.classicnets.common.train.ClassifierTraining;
+import dev.classicnets.common.train.EarlyStopping;
 import dev.classicnets.common.train.RunDirectory;
 import dev.classicnets.common.train.RunResult;
 import java.io.IOException;
@@ -69,6 +72,24 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         return 1;
     }
 
+    /** Text {@code --summary} prints after the layer table (default none), e.g. multiply-adds. */
+    protected String summaryFooter(Block network, Shape input) {
+        return "";
+    }
+
+    /** The loss to train with (default softmax cross-entropy on logits). */
+    protected Loss loss() {
+        return Loss.softmaxCrossEntropyLoss();
+    }
+
+    /**
+     * The learning rate per optimizer update (default: the preset's schedule). Called once per
+     * training run, so that a stateful DJL tracker (MultiFactor) starts afresh.
+     */
+    protected Tracker learningRateSchedule(Preset preset, int updatesPerEpoch) {
+        return preset.learningRateTracker(updatesPerEpoch);
+    }
+
     /** How many levels {@code --summary} expands. */
     protected int summaryDepth() {
         return 3;
@@ -87,8 +108,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
     public Integer call() throws IOException {
         Preset preset = preset();
         // validated before any data is read; the schedule is set once the batches per epoch are known
-        OptimizerSettings checked = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
-                preset.weightDecay());
+        OptimizerSettings.of(preset.optimizer(), preset.learningRate(), preset.weightDecay());
         if (options.threads != null) {
             // read by DJL when the engine starts, which has not happened yet
             System.setProperty("ai.djl.pytorch.num_threads", options.threads.toString());
@@ -96,31 +116,58 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         if (options.summary) {
             int channels = options.channels != null ? options.channels : summaryChannels();
             Block net = network(channels, preset.imageSize(), options.classes);
-            ModelSummary summary = ModelSummary.of(net, new Shape(1, channels, preset.imageSize(),
-                    preset.imageSize()), summaryDepth());
+            Shape input = new Shape(1, channels, preset.imageSize(), preset.imageSize());
+            ModelSummary summary = ModelSummary.of(net, input, summaryDepth());
             spec.commandLine().getOut().print(networkName() + " for " + channels + "x" + preset.imageSize() + "x"
-                    + preset.imageSize() + " input, " + options.classes + " classes\n" + summary.format());
+                    + preset.imageSize() + " input, " + options.classes + " classes\n" + summary.format()
+                    + summaryFooter(net, input));
             spec.commandLine().getOut().flush();
             return 0;
         }
+        return run(preset);
+    }
+
+    /**
+     * Trains this run's network and prints its test accuracy. A recipe's experiments override it
+     * to train several networks with {@link #train} and compare them.
+     */
+    protected int run(Preset preset) throws IOException {
+        RunDirectory dir = runDirectory();
+        RunResult result = train(preset, options.limit, dir);
+        spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy: %.4f (%s, %d epochs, %s)%n",
+                result.testAccuracy(), networkName(), (int) result.number("epochs_run"), dir);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** {@code --out}, or a new {@code runs/<module>/<timestamp>/}. */
+    protected RunDirectory runDirectory() {
+        return options.out != null ? RunDirectory.at(options.out) : RunDirectory.create(Path.of("runs"), module());
+    }
+
+    /**
+     * Loads the data and trains {@link #network} as {@code preset} says on at most {@code limit}
+     * training images (all if null), writing the run's files into {@code dir}.
+     */
+    protected final RunResult train(Preset preset, Integer limit, RunDirectory dir) throws IOException {
         MnistFamily family = dataset(options.dataset);
         DataSplits data = family.load(options.dataDir, options.validationFraction, options.seed);
         LabeledImages train = data.train();
-        if (options.limit != null) {
-            train = train.limit(options.limit);
+        if (limit != null) {
+            train = train.limit(limit);
         }
         float[][] meanStd = train.channelMeanStd();
         ImageBatches trainBatches = batches(train, preset, true, trainTransform(preset, train), meanStd);
         ImageBatches validation = data.validation() == null ? null
                 : batches(data.validation(), preset, false, evalTransform(preset, train), meanStd);
         ImageBatches test = batches(data.test(), preset, false, evalTransform(preset, train), meanStd);
-        OptimizerSettings optimizer = new OptimizerSettings(checked.name(),
-                preset.learningRateTracker(trainBatches.numBatches()), checked.weightDecay(), checked.momentum());
+        OptimizerSettings constant = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
+                preset.weightDecay());
+        OptimizerSettings optimizer = new OptimizerSettings(constant.name(),
+                learningRateSchedule(preset, trainBatches.numBatches()), constant.weightDecay(), constant.momentum());
         int channels = (int) trainBatches.itemShape().get(0);
         int size = (int) trainBatches.itemShape().get(1);
 
-        RunDirectory dir = options.out != null ? RunDirectory.at(options.out)
-                : RunDirectory.create(Path.of("runs"), module());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("module", module());
         config.put("network", networkName());
@@ -131,7 +178,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         config.put("batch_size", preset.batchSize());
         config.put("optimizer", optimizer.name());
         config.put("lr", preset.learningRate());
-        config.put("schedule", preset.schedule());
+        config.putIfAbsent("schedule", preset.schedule()); // a recipe with its own schedule names it
         config.put("weight_decay", preset.weightDecay());
         config.put("momentum", optimizer.momentum());
         config.put("seed", options.seed);
@@ -147,7 +194,15 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s, preset %s (%s)%n", networkName(), data.name(),
                 preset.name(), preset.description());
         spec.commandLine().getOut().flush();
-        RunResult result = ClassifierTraining.builder()
+        ClassifierTraining.Builder training = ClassifierTraining.builder();
+        EarlyStopping stopping = options.earlyStopping();
+        if (stopping != null) {
+            training.addListener(stopping);
+            config.put("early_stopping", Map.of("monitor", stopping.monitor(), "mode", stopping.maximises() ? "max"
+                    : "min", "patience", options.patience, "min_delta", options.minDelta, "restore_best",
+                    options.restoreBest));
+        }
+        return training
                 .network(network(channels, size, data.classNames().size()))
                 .optName(networkName())
                 .trainData(trainBatches)
@@ -155,15 +210,12 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
                 .optTestData(test)
                 .epochs(preset.epochs())
                 .optOptimizer(optimizer)
+                .optLoss(loss())
                 .optSeed(options.seed)
                 .optRunDirectory(dir)
                 .optConfig(config)
                 .build()
                 .run();
-        spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy: %.4f (%s, %d epochs, %s)%n",
-                result.testAccuracy(), networkName(), (int) result.number("epochs_run"), dir);
-        spec.commandLine().getOut().flush();
-        return 0;
     }
 
     private ImageBatches batches(LabeledImages images, Preset preset, boolean training, ImageTransform transform,

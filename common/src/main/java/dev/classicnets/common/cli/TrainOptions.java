@@ -1,5 +1,6 @@
 package dev.classicnets.common.cli;
 
+import dev.classicnets.common.train.EarlyStopping;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,27 @@ public class TrainOptions {
             + "for validation, in [0, 1) (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
     public double validationFraction;
 
+    @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without improvement of "
+            + "--monitor (0 = never; default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    public int patience;
+
+    @Option(names = "--monitor", paramLabel = "NAME", description = "Metric early stopping watches: validate_loss, "
+            + "validate_accuracy, train_loss, train_accuracy (default: ${DEFAULT-VALUE}).",
+            defaultValue = "validate_loss")
+    public String monitor;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "min, max, or auto from the metric's name "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    public String mode;
+
+    @Option(names = "--min-delta", paramLabel = "X", description = "Smallest absolute change over the best that "
+            + "counts as an improvement (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    public double minDelta;
+
+    @Option(names = "--restore-best", description = "After early stopping (or the last epoch), test with the "
+            + "weights of the best epoch.")
+    public boolean restoreBest;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use at most N training images (quick runs).")
     public Integer limit;
 
@@ -70,6 +92,15 @@ public class TrainOptions {
             defaultValue = "10")
     public int classes;
 
+    /** Early stopping as the options ask for it, or null when --patience is 0. */
+    public EarlyStopping earlyStopping() {
+        if (patience == 0) {
+            return null;
+        }
+        return EarlyStopping.builder().monitor(monitor).optMode(EarlyStopping.Mode.parse(mode)).patience(patience)
+                .optMinDelta(minDelta).optRestoreBestWeights(restoreBest).build();
+    }
+
     /** The preset with every option the user set applied, validated. */
     public Preset resolve(Preset p) {
         Preset r = new Preset(p.name(), p.description(), epochs != null ? epochs : p.epochs(),
@@ -87,6 +118,13 @@ public class TrainOptions {
         require(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
         require(classes >= 1, "--classes must be at least 1, got " + classes);
         require(channels == null || channels >= 1, "--channels must be at least 1, got " + channels);
+        require(patience >= 0, "--patience must be >= 0, got " + patience);
+        require(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
+                "--patience with --monitor " + monitor + " needs validation data (--validation > 0)");
+        require(java.util.List.of("validate_loss", "validate_accuracy", "train_loss", "train_accuracy").contains(monitor),
+                "unknown --monitor '" + monitor + "'; expected validate_loss, validate_accuracy, train_loss or "
+                        + "train_accuracy");
+        EarlyStopping.Mode.parse(mode);
         require(validationFraction >= 0 && validationFraction < 1,
                 "--validation must be in [0, 1), got " + validationFraction);
         return r;

@@ -160,6 +160,9 @@ public final class ClassifierTraining {
                     }
                 }
 
+                for (EpochListener l : listeners) {
+                    l.onTrainingEnd(model); // e.g. restore the best weights before testing
+                }
                 Map<String, Object> summary = new LinkedHashMap<>();
                 if (test != null) {
                     TestDetail detail = new TestDetail(test.source().numClasses());
@@ -176,6 +179,10 @@ public final class ClassifierTraining {
                 summary.put("seconds", (System.nanoTime() - runStart) / 1e9);
                 summary.put("train_seconds", trainSeconds);
                 summary.put("images_per_second", trainImages / trainSeconds);
+                summary.put("stopped_early", false);
+                for (EpochListener l : listeners) {
+                    summary.putAll(l.summary());
+                }
                 if (runDirectory != null) {
                     try {
                         ModelFiles.saveAtomically(model, runDirectory.path(), name, history.size());

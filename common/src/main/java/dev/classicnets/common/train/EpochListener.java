@@ -13,4 +13,12 @@ public interface EpochListener {
      * @return false to stop training after this epoch
      */
     boolean onEpochEnd(int epoch, Map<String, Double> metrics, Model model);
+
+    /** Called once after the last epoch, before the test evaluation (e.g. to restore weights). */
+    default void onTrainingEnd(Model model) {}
+
+    /** Figures this listener adds to summary.json (read after {@link #onTrainingEnd}). */
+    default Map<String, Object> summary() {
+        return Map.of();
+    }
 }
