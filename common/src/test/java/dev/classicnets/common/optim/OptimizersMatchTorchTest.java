@@ -115,6 +115,21 @@ class OptimizersMatchTorchTest {
     }
 
     @Test
+    void anUpdateInsideAnOpenGradientCollectorWorksAndLeavesAutogradOn() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = manager.create(new float[] {1, -2});
+            w.setRequiresGradient(true);
+            Optimizer sgd = TorchSgd.builder().optLearningRate(0.5f).optMomentum(0.9f).build();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(w.square().sum()); // gradient 2w
+                sgd.update("w", w, w.getGradient().duplicate());
+                assertArrayEquals(new float[] {0, 0}, w.toFloatArray(), 1e-7f); // w - 0.5 * 2w
+                assertTrue(ai.djl.pytorch.jni.JniUtils.isGradMode());
+            }
+        }
+    }
+
+    @Test
     void updatesLeaveNothingBehindInTheParametersManager() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray w = manager.create(new float[] {1, -2, 3});
