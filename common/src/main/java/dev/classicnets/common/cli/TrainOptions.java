@@ -24,7 +24,7 @@ public class TrainOptions {
     public Float lr;
 
     @Option(names = "--optimizer", paramLabel = "NAME",
-            description = "sgd, momentum, adam or adamw (default: from the preset).")
+            description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw (default: from the preset).")
     public String optimizer;
 
     @Option(names = "--weight-decay", paramLabel = "X", description = "L2 weight decay (default: from the preset).")

@@ -9,15 +9,39 @@ import java.util.Locale;
  * Which optimizer to train with, by name, with its learning-rate schedule, weight decay and
  * momentum: the settings a recipe or the command line gives, turned into a DJL {@link Optimizer}.
  *
+ * <table>
+ * <caption>Names</caption>
+ * <tr><th>name</th><th>optimizer</th><th>momentum from {@link #of}</th></tr>
+ * <tr><td>{@code sgd}</td><td>{@link TorchSgd}</td><td>0</td></tr>
+ * <tr><td>{@code momentum}</td><td>{@link TorchSgd}</td><td>0.9</td></tr>
+ * <tr><td>{@code nesterov}</td><td>{@link TorchSgd} with Nesterov momentum</td><td>0.9</td></tr>
+ * <tr><td>{@code adagrad}</td><td>{@link TorchAdagrad}</td><td>(ignored)</td></tr>
+ * <tr><td>{@code rmsprop}</td><td>{@link TorchRmsProp}, PyTorch's alpha 0.99 and eps 1e-8</td><td>0</td></tr>
+ * <tr><td>{@code adam}</td><td>DJL's {@code Optimizer.adam()}</td><td>(ignored)</td></tr>
+ * <tr><td>{@code adamw}</td><td>DJL's {@code Optimizer.adamW()}</td><td>(ignored)</td></tr>
+ * </table>
+ *
+ * <p>All follow PyTorch's update rules, so that the same hyper-parameters mean the same thing as in
+ * {@code torch.optim} (tests check five steps of each against it). The SGD family is ours rather than
+ * DJL's {@code Optimizer.sgd()}: DJL's momentum keeps the learning rate inside the velocity, so under a
+ * schedule (step decay, cosine) it differs from PyTorch after every change of rate; without momentum
+ * the two are the same rule. DJL's Adam and AdamW match PyTorch's (same defaults, AdamW's decay
+ * decoupled as {@code w -= lr * wd * w}) except that epsilon is added to {@code sqrt(v)} before the
+ * bias correction of {@code v} rather than after: in effect {@code eps / sqrt(1 - beta2^t)}, 32 times
+ * PyTorch's at the first update and fading to it over a few thousand; it only shows when gradients
+ * are near epsilon (a test pins it).
+ *
  * @param name one of {@link #NAMES}
  * @param learningRate the schedule (DJL trackers count optimizer updates)
- * @param weightDecay L2 weight decay (for AdamW, decoupled)
- * @param momentum SGD momentum (ignored by the Adam family)
+ * @param weightDecay L2 weight decay added to the gradient (for {@code adamw}, decoupled:
+ *     {@code w -= lr * weightDecay * w})
+ * @param momentum the momentum of the SGD family and of RMSprop (ignored by Adagrad and the Adam
+ *     family); {@code nesterov} needs one
  */
 public record OptimizerSettings(String name, Tracker learningRate, float weightDecay, float momentum) {
 
-    /** The optimizers that work on the PyTorch engine. */
-    public static final String[] NAMES = {"sgd", "momentum", "adam", "adamw"};
+    /** The optimizers, all working on the PyTorch engine. */
+    public static final String[] NAMES = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
 
     public OptimizerSettings {
         name = name.toLowerCase(Locale.ROOT);
@@ -31,22 +55,30 @@ public record OptimizerSettings(String name, Tracker learningRate, float weightD
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
+        if (name.equals("nesterov") && momentum == 0) {
+            throw new IllegalArgumentException("nesterov needs a momentum in (0, 1), got 0.0");
+        }
     }
 
-    /** A constant learning rate. */
+    /** A constant learning rate, and the momentum the name implies (0.9 for momentum and nesterov). */
     public static OptimizerSettings of(String name, float learningRate, float weightDecay) {
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         }
+        String lower = name.toLowerCase(Locale.ROOT);
         return new OptimizerSettings(name, Tracker.fixed(learningRate), weightDecay,
-                "momentum".equalsIgnoreCase(name) ? 0.9f : 0f);
+                lower.equals("momentum") || lower.equals("nesterov") ? 0.9f : 0f);
     }
 
-    /** The DJL optimizer. */
+    /** A new DJL optimizer (each call a fresh one, with no state). */
     public Optimizer build() {
         return switch (name) {
-            case "sgd", "momentum" -> Optimizer.sgd().setLearningRateTracker(learningRate)
-                    .optMomentum(momentum).optWeightDecays(weightDecay).build();
+            case "sgd", "momentum", "nesterov" -> TorchSgd.builder().optLearningRateTracker(learningRate)
+                    .optMomentum(momentum).optNesterov(name.equals("nesterov")).optWeightDecays(weightDecay).build();
+            case "adagrad" -> TorchAdagrad.builder().optLearningRateTracker(learningRate).optWeightDecays(weightDecay)
+                    .build();
+            case "rmsprop" -> TorchRmsProp.builder().optLearningRateTracker(learningRate).optMomentum(momentum)
+                    .optWeightDecays(weightDecay).build();
             case "adam" -> Optimizer.adam().optLearningRateTracker(learningRate).optWeightDecays(weightDecay).build();
             case "adamw" -> Optimizer.adamW().optLearningRateTracker(learningRate).optWeightDecays(weightDecay)
                     .build();

@@ -107,7 +107,7 @@ class ClassifierTrainingTest {
         assertEquals("epochs must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> ClassifierTraining.builder().network(mlp()).trainData(null).epochs(0).build()).getMessage()
                 .replace("ClassifierTraining needs training data", "epochs must be at least 1, got 0"));
-        assertEquals("unknown optimizer 'nadam'; expected one of sgd, momentum, adam, adamw",
+        assertEquals("unknown optimizer 'nadam'; expected one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.of("nadam", 0.1f, 0))
                         .getMessage());
         assertEquals("learning rate must be > 0, got -1.0", assertThrows(IllegalArgumentException.class,
