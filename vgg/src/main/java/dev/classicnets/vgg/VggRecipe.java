@@ -1,0 +1,326 @@
+package dev.classicnets.vgg;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.initializer.Initializer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.classicnets.common.augment.CenterCrop;
+import dev.classicnets.common.augment.Image;
+import dev.classicnets.common.augment.ImageTransform;
+import dev.classicnets.common.augment.RandomHorizontalFlip;
+import dev.classicnets.common.augment.RandomResizedCrop;
+import dev.classicnets.common.augment.Resize;
+import dev.classicnets.common.cli.ClassifierRecipe;
+import dev.classicnets.common.cli.Preset;
+import dev.classicnets.common.cli.Recipes;
+import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.train.RunDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains VGG ({@link Vgg}) on Fashion-MNIST or MNIST with the paper's input pipeline at any size
+ * (section 3.1): each training image rescaled to a side S drawn from [S_min, S_max] ("scale
+ * jittering"), a random crop of the network's input side, a random mirror; evaluation on the central
+ * crop of the image rescaled to Q = (S_min + S_max) / 2 (the paper evaluates densely at Q).
+ * {@code --init-from} starts a deeper configuration from a trained configuration-A run, as the
+ * paper did. {@code --summary} without {@code --preset} describes the {@code paper} preset's network,
+ * whose count for {@code --classes 1000} is the published one.
+ *
+ * <pre>mvn -q -pl vgg -am test-compile exec:java -Dexec.args="--config A --batch-norm --epochs 5"</pre>
+ */
+@Command(name = "vgg", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train VGG (Simonyan and Zisserman 2014) on Fashion-MNIST or MNIST.")
+public final class VggRecipe extends ClassifierRecipe {
+
+    /** The network's size beyond the configuration: what a preset sets besides the common settings. */
+    private record Size(float widthMultiplier, int classifierWidth, int poolSize, float dropout, boolean batchNorm) {}
+
+    /** The range of S, the side training images are rescaled to, as multiples of the crop's side. */
+    private record Jittering(double minScale, double maxScale) {}
+
+    private static final Size PAPER_SIZE = new Size(1f, 4096, 7, 0.5f, false);
+    private static final Jittering PAPER_JITTERING = new Jittering(256.0 / 224, 512.0 / 224);
+    // At 32 pixels the last feature map is 1x1; a 1x1 pool keeps fc6 from seeing 49 copies of it.
+    private static final Size CPU_SIZE = new Size(0.25f, 256, 1, 0.5f, true);
+    // Milder than the paper's: Fashion-MNIST items fill their frame, ImageNet objects often do not.
+    private static final Jittering CPU_JITTERING = new Jittering(1, 36.0 / 32);
+
+    // The paper subtracts the mean pixel; the shared pipeline subtracts the training set's per-channel
+    // mean and divides by its std, a constant rescale of the same inputs.
+    // TODO(ReduceLROnPlateau, another issue in common): the paper divides the learning rate by 10 when
+    // the validation accuracy stops improving (three times in 74 epochs); constant here until then.
+    private static final Preset PAPER = new Preset("paper", "section 3.1: scale jittering S in [256, 512], "
+            + "random 224 crops and mirrors, mean subtraction (per channel, / std); SGD momentum 0.9, lr 0.01 (the "
+            + "paper divides it by 10 when validation accuracy stops improving: constant until ReduceLROnPlateau "
+            + "is in common), weight decay 5e-4, batch 256, dropout 0.5, 74 epochs", 74, 256, 0.01f, "momentum",
+            5e-4f, 224);
+
+    private static final Preset CPU = new Preset("cpu", "32 px, S in [32, 36], random 32 crops and mirrors; "
+            + "width 0.25, fc 256, pool 1, batch norm; SGD momentum 0.9, lr 0.01 with cosine decay, weight decay "
+            + "5e-4, batch 128, 20 epochs", 20, 128, 0.01f, "momentum", 5e-4f, 32, "cosine");
+
+    @Option(names = "--config", paramLabel = "NAME", description = "Column of Table 1: A, A-LRN, B, C, D or E "
+            + "(11 to 19 weight layers; default: ${DEFAULT-VALUE}).", defaultValue = "A")
+    String config;
+
+    @Option(names = "--batch-norm", negatable = true, description = "Batch normalisation after every convolution "
+            + "(default: the preset's, cpu on, paper off).")
+    Boolean batchNorm;
+
+    @Option(names = "--width-multiplier", paramLabel = "X", description = "Scales every convolution's channels, "
+            + "in (0, 1] (default: the preset's, cpu 0.25, paper 1).")
+    Float widthMultiplier;
+
+    @Option(names = "--classifier-width", paramLabel = "N", description = "Units of fc6 and fc7 (default: the "
+            + "preset's, cpu 256, paper 4096).")
+    Integer classifierWidth;
+
+    @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout after fc6 and fc7, in [0, 1) "
+            + "(default: the preset's, 0.5).")
+    Float dropout;
+
+    @Option(names = "--init-from", paramLabel = "RUN_DIR", description = "A configuration-A run directory: start "
+            + "from its first four convolutions and three fully connected layers (section 3.1), the rest random.")
+    Path initFrom;
+
+    /** Holds the parameters of a network initialised before training; closed when the run ends. */
+    private NDManager initialised;
+
+    @Override
+    public Integer call() throws IOException {
+        try {
+            return super.call();
+        } finally {
+            if (initialised != null) {
+                initialised.close();
+            }
+        }
+    }
+
+    @Override
+    protected String module() {
+        return "vgg";
+    }
+
+    @Override
+    protected List<Preset> presets() {
+        return List.of(CPU, PAPER);
+    }
+
+    /**
+     * The chosen preset; {@code --summary} without {@code --preset} describes the paper's network.
+     * Refuses an unknown configuration, an input side below {@value Vgg#MIN_INPUT_SIZE} and sizes out
+     * of range before any data is read.
+     */
+    @Override
+    protected Preset preset() {
+        parsedConfig();
+        boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
+        Preset preset = paperSummary ? options.resolve(PAPER) : super.preset();
+        require(preset.imageSize() >= Vgg.MIN_INPUT_SIZE, "--image-size " + preset.imageSize() + " is too small for "
+                + "VGG: it needs at least " + Vgg.MIN_INPUT_SIZE + " pixels (five 2x2 max pools)");
+        require(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
+                "--width-multiplier must be in (0, 1], got " + widthMultiplier);
+        require(classifierWidth == null || classifierWidth >= 1,
+                "--classifier-width must be at least 1, got " + classifierWidth);
+        require(dropout == null || dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        return preset;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    @Override
+    protected Block network(int channels, int imageSize, int classes) {
+        Size size = size();
+        Vgg net = builder(parsedConfig(), size).numClasses(classes).optInChannels(channels).build();
+        if (options.summary) {
+            net.setInitializer(Initializer.ZEROS, p -> true); // built only to be described: skip random init
+        } else if (initFrom != null) {
+            initialiseFromConfigA(net, new Shape(1, channels, imageSize, imageSize));
+        }
+        return net;
+    }
+
+    private static Vgg.Builder builder(Vgg.Config config, Size size) {
+        return Vgg.builder().config(config).optBatchNorm(size.batchNorm())
+                .optWidthMultiplier(size.widthMultiplier()).optClassifierWidth(size.classifierWidth())
+                .optPoolSize(size.poolSize()).optDropout(size.dropout());
+    }
+
+    /**
+     * Initialises {@code net} (all of it, from the run's seed), then copies the trained A's layers into
+     * it. DJL's {@code Parameter.initialize} leaves initialised parameters alone, so the trainer's
+     * initialisation keeps the copies; they live in {@link #initialised} until the run ends.
+     */
+    private void initialiseFromConfigA(Vgg net, Shape inputShape) {
+        JsonObject runConfig = readRunConfig(initFrom);
+        String runNetwork = string(runConfig, "network");
+        if (!"vgg".equals(string(runConfig, "module")) || !"A".equals(string(runConfig, "config"))) {
+            throw new IllegalArgumentException("--init-from needs a run of VGG configuration A, but "
+                    + initFrom.resolve(RunDirectory.CONFIG) + " describes " + runNetwork);
+        }
+        Size aSize = new Size(number(runConfig, "width_multiplier").floatValue(),
+                number(runConfig, "classifier_width").intValue(), number(runConfig, "pool_size").intValue(),
+                number(runConfig, "dropout").floatValue(), runConfig.get("batch_norm").getAsBoolean());
+        Engine.getInstance().setRandomSeed((int) options.seed);
+        initialised = NDManager.newBaseManager();
+        net.initialize(initialised, DataType.FLOAT32, inputShape);
+        try (Model trained = Model.newInstance(runNetwork)) {
+            // the class count and input channels come from the file: Parameter.load takes its shapes
+            trained.setBlock(builder(Vgg.Config.A, aSize).numClasses(1).build());
+            trained.load(initFrom, runNetwork);
+            VggTransfer.Result result = VggTransfer.initFromShallower(trained.getBlock(), net);
+            if (result.copied().isEmpty()) {
+                throw new IllegalArgumentException("--init-from " + initFrom + ": no layer of its VGG A has the shape "
+                        + "of this network's (" + String.join("; ", result.skipped()) + ")");
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "initialised from %s: %d tensors copied (%,d values)%s%n",
+                    initFrom, result.copied().size(), result.copied().stream().mapToLong(c -> c.shape().size()).sum(),
+                    result.skipped().isEmpty() ? "" : "; left random: " + String.join("; ", result.skipped()));
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalArgumentException("--init-from " + initFrom + ": cannot load " + runNetwork
+                    + " parameters: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonObject readRunConfig(Path runDirectory) {
+        Path file = runDirectory.resolve(RunDirectory.CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--init-from " + runDirectory + " is not a run directory: it has no "
+                    + RunDirectory.CONFIG);
+        }
+        try {
+            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    private String string(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    private Number number(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException(initFrom.resolve(RunDirectory.CONFIG) + " has no number '" + key + "'");
+        }
+        return e.getAsNumber();
+    }
+
+    @Override
+    protected String networkName() {
+        Size size = size();
+        return "vgg-" + parsedConfig().cliName().toLowerCase(Locale.ROOT) + (size.batchNorm() ? "-bn" : "");
+    }
+
+    @Override
+    protected Map<String, Object> recipeConfig() {
+        Size size = size();
+        Preset preset = preset();
+        Jittering jittering = jittering();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("config", parsedConfig().cliName());
+        config.put("batch_norm", size.batchNorm());
+        config.put("width_multiplier", size.widthMultiplier());
+        config.put("classifier_width", size.classifierWidth());
+        config.put("pool_size", size.poolSize());
+        config.put("dropout", size.dropout());
+        config.put("train_transform", "scale jittering S in [" + minSide(preset, jittering) + ", "
+                + maxSide(preset, jittering) + "], random " + preset.imageSize() + " crop, horizontal flip (p 0.5)");
+        config.put("eval_transform", "scale to " + testSide(preset, jittering) + ", central " + preset.imageSize()
+                + " crop");
+        config.put("init_from", initFrom == null ? null : initFrom.toString());
+        return config;
+    }
+
+    @Override
+    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
+        Jittering jittering = jittering();
+        return scaleJittering(minSide(preset, jittering), maxSide(preset, jittering), preset.imageSize())
+                .andThen(new RandomHorizontalFlip(0.5));
+    }
+
+    @Override
+    protected ImageTransform evalTransform(Preset preset, LabeledImages data) {
+        int q = testSide(preset, jittering());
+        return new Resize(q, q).andThen(new CenterCrop(preset.imageSize(), preset.imageSize()));
+    }
+
+    /** The published counts are for RGB input. */
+    @Override
+    protected int summaryChannels() {
+        return 3;
+    }
+
+    /** Rescales to a side S uniform in [min, max], then takes a random side x side window of it. */
+    private static ImageTransform scaleJittering(int min, int max, int side) {
+        return (image, rng) -> {
+            int s = min + rng.nextInt(max - min + 1);
+            Image scaled = new Resize(s, s).apply(image, rng);
+            double cropArea = (double) side * side / ((double) s * s);
+            return new RandomResizedCrop(side, side, cropArea, cropArea, 1, 1).apply(scaled, rng); // as is
+        };
+    }
+
+    private static int minSide(Preset preset, Jittering jittering) {
+        return (int) Math.round(preset.imageSize() * jittering.minScale());
+    }
+
+    private static int maxSide(Preset preset, Jittering jittering) {
+        return (int) Math.round(preset.imageSize() * jittering.maxScale());
+    }
+
+    /** Q: the middle of the jittering range (384 for the paper's 256-512). */
+    private static int testSide(Preset preset, Jittering jittering) {
+        return (minSide(preset, jittering) + maxSide(preset, jittering)) / 2;
+    }
+
+    private Vgg.Config parsedConfig() {
+        return Vgg.Config.fromCliName(config);
+    }
+
+    private boolean paperPreset() {
+        return preset().name().equals(PAPER.name());
+    }
+
+    /** The preset's network size with the options given. */
+    private Size size() {
+        Size base = paperPreset() ? PAPER_SIZE : CPU_SIZE;
+        return new Size(widthMultiplier != null ? widthMultiplier : base.widthMultiplier(),
+                classifierWidth != null ? classifierWidth : base.classifierWidth(), base.poolSize(),
+                dropout != null ? dropout : base.dropout(), batchNorm != null ? batchNorm : base.batchNorm());
+    }
+
+    private Jittering jittering() {
+        return paperPreset() ? PAPER_JITTERING : CPU_JITTERING;
+    }
+
+    public static void main(String[] args) {
+        Recipes.main(new VggRecipe(), args);
+    }
+}
