@@ -3,7 +3,6 @@ package dev.classicnets.googlenet;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.tracker.Tracker;
 import dev.classicnets.common.augment.CenterCrop;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.augment.RandomHorizontalFlip;
@@ -30,8 +29,8 @@ import picocli.CommandLine.Option;
 public final class GoogLeNetRecipe extends ClassifierRecipe {
 
     /** The paper lowers the learning rate by 4% every 8 epochs (section 6). */
-    static final float PAPER_DECAY = 0.96f;
-    static final int PAPER_DECAY_EPOCHS = 8;
+    /** Section 6: "decreasing the learning rate by 4% every 8 epochs". */
+    static final String PAPER_SCHEDULE = "step:every=8,gamma=0.96";
 
     @Option(names = "--variant", paramLabel = "NAME", description = "paper (LRN, biases, 5x5 branch) or torchvision "
             + "(batch norm) (default: torchvision for --preset cpu, paper for --preset paper).")
@@ -59,7 +58,7 @@ public final class GoogLeNetRecipe extends ClassifierRecipe {
                 // (bvlc_googlenet: lr 0.01, weight decay 2e-4, batch 32, 10M iterations = 250 epochs).
                 new Preset("paper", "SGD momentum 0.9, lr 0.01 lowered 4% every 8 epochs, weight decay 2e-4, "
                         + "batch 32, 250 epochs, 224x224 Inception crops and flips", 250, 32, 0.01f, "momentum", 2e-4f,
-                        224));
+                        224, PAPER_SCHEDULE));
     }
 
     private boolean paperPreset() {
@@ -114,9 +113,6 @@ public final class GoogLeNetRecipe extends ClassifierRecipe {
         if (aux()) {
             config.put("aux_weight", AuxiliaryLoss.PAPER_WEIGHT);
         }
-        if (paperPreset()) {
-            config.put("schedule", "lr x" + PAPER_DECAY + " every " + PAPER_DECAY_EPOCHS + " epochs");
-        }
         return config;
     }
 
@@ -124,16 +120,6 @@ public final class GoogLeNetRecipe extends ClassifierRecipe {
     @Override
     protected Loss loss() {
         return aux() ? new AuxiliaryLoss(Loss.softmaxCrossEntropyLoss()) : super.loss();
-    }
-
-    @Override
-    protected Tracker learningRateSchedule(Preset preset, int updatesPerEpoch) {
-        if (!preset.name().equals("paper")) {
-            return super.learningRateSchedule(preset, updatesPerEpoch);
-        }
-        float initial = preset.learningRate();
-        int step = PAPER_DECAY_EPOCHS * updatesPerEpoch;
-        return updates -> initial * (float) Math.pow(PAPER_DECAY, updates / step);
     }
 
     /**

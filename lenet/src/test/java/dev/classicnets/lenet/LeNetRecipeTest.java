@@ -93,6 +93,63 @@ class LeNetRecipeTest {
     }
 
     @Test
+    void aScheduleFromTheCommandLineSetsTheRatePerEpoch() throws Exception {
+        Path out = dir.resolve("step");
+        Object[] r = run("--limit", "500", "--epochs", "3", "--lr", "0.004", "--schedule", "step:every=1,gamma=0.5",
+                "--out", out.toString());
+        assertEquals(0, r[0], r[2].toString());
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        int lr = List.of(csv.get(0).split(",")).indexOf("lr");
+        assertRates(new double[] {0.004, 0.002, 0.001}, csv, lr);
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertEquals("step:every=1,gamma=0.5", config.get("schedule").getAsString());
+
+        Path plateau = dir.resolve("plateau");
+        // no epoch improves training accuracy by 100x: every epoch after the first is a bad one
+        Object[] p = run("--limit", "300", "--epochs", "3", "--lr", "0.004", "--out", plateau.toString(),
+                "--schedule", "plateau:monitor=train_accuracy,factor=0.5,patience=0,threshold=100");
+        assertEquals(0, p[0], p[2].toString());
+        List<String> rows = Files.readAllLines(plateau.resolve("metrics.csv"));
+        assertRates(new double[] {0.004, 0.004, 0.002}, rows, lr);
+        JsonObject summary = JsonParser.parseString(Files.readString(plateau.resolve("summary.json")))
+                .getAsJsonObject();
+        assertEquals(2, summary.get("lr_reductions").getAsInt());
+    }
+
+    private static void assertRates(double[] expected, List<String> csv, int column) {
+        for (int e = 1; e <= expected.length; e++) {
+            assertEquals(expected[e - 1], Double.parseDouble(csv.get(e).split(",")[column]), expected[e - 1] * 1e-5,
+                    "lr of epoch " + e + " in " + csv);
+        }
+    }
+
+    @Test
+    void resumeContinuesARunWithItsOwnSettings() throws Exception {
+        Path out = dir.resolve("run");
+        Object[] first = run("--limit", "400", "--epochs", "1", "--lr", "0.003", "--schedule", "exponential:gamma=0.5",
+                "--out", out.toString());
+        assertEquals(0, first[0], first[2].toString());
+        assertTrue(Files.exists(out.resolve("last.ckpt")) && Files.exists(out.resolve("best.ckpt")));
+        // only --epochs is given again: the rest (lr, schedule, limit) comes from config.json
+        Object[] more = run("--resume", out.toString(), "--epochs", "3");
+        assertEquals(0, more[0], more[2].toString());
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(4, csv.size(), csv.toString());
+        int lr = List.of(csv.get(0).split(",")).indexOf("lr");
+        assertEquals(List.of("1", "2", "3"), csv.subList(1, 4).stream().map(l -> l.split(",")[0]).toList());
+        assertRates(new double[] {0.003, 0.0015, 0.00075}, csv, lr);
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        assertEquals(1, summary.get("resumed_at_epoch").getAsInt());
+        assertEquals(400, JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject()
+                .get("train_images").getAsInt());
+
+        Object[] missing = run("--resume", dir.resolve("nowhere").toString());
+        assertEquals(2, missing[0]);
+        assertEquals("error: cannot resume " + dir.resolve("nowhere") + ": it has no config.json (is it the run "
+                + "directory of a recipe?)", missing[2].toString().strip());
+    }
+
+    @Test
     void summaryPrintsTheTableAndCount() {
         Object[] r = run("--summary");
         assertEquals(0, r[0]);
@@ -139,6 +196,14 @@ class LeNetRecipeTest {
                 patience[2].toString().strip());
         Object[] monitor = run("--patience", "2", "--monitor", "val_loss");
         assertTrue(monitor[2].toString().startsWith("error: unknown --monitor 'val_loss'"), monitor[2].toString());
+        Object[] batch = run("--batch-size", "0");
+        assertEquals("error: --batch-size must be at least 1, got 0", batch[2].toString().strip());
+        Object[] schedule = run("--schedule", "cosine:min=0");
+        assertEquals("error: schedule 'cosine:min=0': cosine has no setting 'min'; expected min_lr, warmup",
+                schedule[2].toString().strip());
+        Object[] plateau = run("--schedule", "plateau", "--validation", "0");
+        assertEquals("error: --schedule plateau watches validate_loss, which needs validation data (--validation > 0)",
+                plateau[2].toString().strip());
         Object[] notANumber = run("--epochs", "ten");
         assertEquals(2, notANumber[0]);
         assertTrue(notANumber[2].toString().contains("Invalid value for option '--epochs': 'ten' is not an int"),

@@ -128,6 +128,9 @@ public final class ResNetRecipe extends ClassifierRecipe {
      */
     @Override
     protected Tracker learningRateSchedule(Preset preset, int updatesPerEpoch) {
+        if (scheduleGiven()) {
+            return super.learningRateSchedule(preset, updatesPerEpoch);
+        }
         int total = preset.epochs() * updatesPerEpoch;
         int[] steps = switch (preset.name()) {
             case "paper-cifar" -> new int[] {32_000, 48_000};
@@ -192,6 +195,10 @@ public final class ResNetRecipe extends ClassifierRecipe {
     protected int run(Preset preset) throws IOException {
         if (experiment == null) {
             return super.run(preset);
+        }
+        if (options.resume != null) {
+            throw new IllegalArgumentException("--resume continues a single run; resume one of the experiment's "
+                    + "four (its subfolders) without --experiment");
         }
         if (!experiment.equalsIgnoreCase("degradation")) {
             throw new IllegalArgumentException("unknown --experiment '" + experiment + "'; expected degradation");

@@ -13,6 +13,7 @@ import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.optim.OptimizerSettings;
 import dev.classicnets.common.train.ClassifierTraining;
 import dev.classicnets.common.train.EarlyStopping;
+import dev.classicnets.common.train.EpochListener;
 import dev.classicnets.common.train.RunDirectory;
 import dev.classicnets.common.train.RunResult;
 import java.io.IOException;
@@ -83,11 +84,18 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
     }
 
     /**
-     * The learning rate per optimizer update (default: the preset's schedule). Called once per
-     * training run, so that a stateful DJL tracker (MultiFactor) starts afresh.
+     * The learning rate per optimizer update (default: the preset's schedule, which {@code --schedule}
+     * replaces; a recipe that overrides this should defer to it when {@link #scheduleGiven()}). Called
+     * once per training run, so that a stateful DJL tracker (MultiFactor) starts afresh. A tracker that
+     * is also an {@code EpochListener} (the plateau schedule) is given the loop's metrics.
      */
     protected Tracker learningRateSchedule(Preset preset, int updatesPerEpoch) {
         return preset.learningRateTracker(updatesPerEpoch);
+    }
+
+    /** True if the command line named a schedule with {@code --schedule}. */
+    protected final boolean scheduleGiven() {
+        return options.schedule != null;
     }
 
     /** How many levels {@code --summary} expands. */
@@ -140,8 +148,11 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --out}, or a new {@code runs/<module>/<timestamp>/}. */
+    /** The run being resumed, {@code --out}, or a new {@code runs/<module>/<timestamp>/}. */
     protected RunDirectory runDirectory() {
+        if (options.resume != null) {
+            return RunDirectory.at(options.resume);
+        }
         return options.out != null ? RunDirectory.at(options.out) : RunDirectory.create(Path.of("runs"), module());
     }
 
@@ -150,6 +161,13 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
      * training images (all if null), writing the run's files into {@code dir}.
      */
     protected final RunResult train(Preset preset, Integer limit, RunDirectory dir) throws IOException {
+        if (options.resume != null) {
+            Object recorded = RunDirectory.readJson(dir.resolve(RunDirectory.CONFIG)).get("module");
+            if (!module().equals(recorded)) {
+                throw new IllegalArgumentException("cannot resume " + dir + " with the " + module() + " recipe: it is a "
+                        + recorded + " run");
+            }
+        }
         MnistFamily family = dataset(options.dataset);
         DataSplits data = family.load(options.dataDir, options.validationFraction, options.seed);
         LabeledImages train = data.train();
@@ -163,8 +181,9 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         ImageBatches test = batches(data.test(), preset, false, evalTransform(preset, train), meanStd);
         OptimizerSettings constant = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
                 preset.weightDecay());
-        OptimizerSettings optimizer = new OptimizerSettings(constant.name(),
-                learningRateSchedule(preset, trainBatches.numBatches()), constant.weightDecay(), constant.momentum());
+        Tracker schedule = learningRateSchedule(preset, trainBatches.numBatches());
+        OptimizerSettings optimizer = new OptimizerSettings(constant.name(), schedule, constant.weightDecay(),
+                constant.momentum());
         int channels = (int) trainBatches.itemShape().get(0);
         int size = (int) trainBatches.itemShape().get(1);
 
@@ -178,7 +197,11 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         config.put("batch_size", preset.batchSize());
         config.put("optimizer", optimizer.name());
         config.put("lr", preset.learningRate());
-        config.putIfAbsent("schedule", preset.schedule()); // a recipe with its own schedule names it
+        if (scheduleGiven()) {
+            config.put("schedule", preset.schedule());
+        } else {
+            config.putIfAbsent("schedule", preset.schedule()); // a recipe with its own schedule names it
+        }
         config.put("weight_decay", preset.weightDecay());
         config.put("momentum", optimizer.momentum());
         config.put("seed", options.seed);
@@ -190,11 +213,15 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         config.put("normalize_std", meanStd[1]);
         config.put("threads", options.threads);
         config.put("data_dir", options.dataDir == null ? null : options.dataDir.toString());
+        config.put(Recipes.COMMAND_LINE, Recipes.withoutResume(spec));
 
         spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s, preset %s (%s)%n", networkName(), data.name(),
                 preset.name(), preset.description());
         spec.commandLine().getOut().flush();
         ClassifierTraining.Builder training = ClassifierTraining.builder();
+        if (schedule instanceof EpochListener listener) {
+            training.addListener(listener); // the plateau schedule reads the epoch's metrics
+        }
         EarlyStopping stopping = options.earlyStopping();
         if (stopping != null) {
             training.addListener(stopping);
@@ -214,6 +241,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
                 .optSeed(options.seed)
                 .optRunDirectory(dir)
                 .optConfig(config)
+                .optResume(options.resume != null)
                 .build()
                 .run();
     }

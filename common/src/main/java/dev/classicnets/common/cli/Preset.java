@@ -1,5 +1,7 @@
 package dev.classicnets.common.cli;
 
+import dev.classicnets.common.optim.LearningRateSchedule;
+
 /**
  * A recipe's named defaults (e.g. {@code cpu}: sized to finish on a 2-core laptop in minutes;
  * {@code paper}: the paper's hyper-parameters). Command-line options override single values.
@@ -12,19 +14,15 @@ package dev.classicnets.common.cli;
  * @param optimizer optimizer name (see {@code OptimizerSettings.NAMES})
  * @param weightDecay L2 weight decay
  * @param imageSize side of the square input the network sees
- * @param schedule the learning-rate schedule over the run: {@code constant} or {@code cosine} (to
- *     1% of the initial rate at the last update)
+ * @param schedule the learning-rate schedule over the run, as {@code --schedule} writes it (see
+ *     {@link LearningRateSchedule}), e.g. {@code constant}, {@code cosine} (to 1% of the initial rate at
+ *     the last update) or {@code plateau:monitor=validate_accuracy,factor=0.1}
  */
 public record Preset(String name, String description, int epochs, int batchSize, float learningRate,
         String optimizer, float weightDecay, int imageSize, String schedule) {
 
-    /** The schedules a preset can name. */
-    public static final java.util.List<String> SCHEDULES = java.util.List.of("constant", "cosine");
-
     public Preset {
-        if (!SCHEDULES.contains(schedule)) {
-            throw new IllegalArgumentException("unknown schedule '" + schedule + "'; expected one of " + SCHEDULES);
-        }
+        LearningRateSchedule.parse(schedule); // one clear error for a bad spec, before any data is read
     }
 
     /** A preset with a constant learning rate. */
@@ -33,12 +31,11 @@ public record Preset(String name, String description, int epochs, int batchSize,
         this(name, description, epochs, batchSize, learningRate, optimizer, weightDecay, imageSize, "constant");
     }
 
-    /** The learning rate over {@code updatesPerEpoch * epochs} optimizer updates. */
+    /**
+     * The learning rate over {@code updatesPerEpoch * epochs} optimizer updates; for a {@code plateau}
+     * schedule a {@code ReduceLrOnPlateau}, which the training loop must also get as a listener.
+     */
     public ai.djl.training.tracker.Tracker learningRateTracker(int updatesPerEpoch) {
-        if (schedule.equals("cosine")) {
-            return ai.djl.training.tracker.Tracker.cosine().setBaseValue(learningRate)
-                    .optFinalValue(learningRate / 100).setMaxUpdates(Math.max(1, epochs * updatesPerEpoch)).build();
-        }
-        return ai.djl.training.tracker.Tracker.fixed(learningRate);
+        return LearningRateSchedule.parse(schedule).tracker(learningRate, epochs, updatesPerEpoch);
     }
 }

@@ -1,5 +1,7 @@
 package dev.classicnets.common.cli;
 
+import dev.classicnets.common.optim.LearningRateSchedule;
+import dev.classicnets.common.train.ClassifierTraining;
 import dev.classicnets.common.train.EarlyStopping;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -26,6 +28,12 @@ public class TrainOptions {
     @Option(names = "--optimizer", paramLabel = "NAME",
             description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw (default: from the preset).")
     public String optimizer;
+
+    @Option(names = "--schedule", paramLabel = "SPEC", description = "Learning-rate schedule in epochs: constant, "
+            + "step:every=S[,gamma=0.1], multistep:milestones=M1/M2[,gamma=0.1], exponential:gamma=G, "
+            + "cosine[:min_lr=X], plateau[:monitor=validate_loss,factor=0.1,patience=10,cooldown=0,min_lr=0]; "
+            + "any with ,warmup=W (epochs of linear warm-up) (default: from the preset).")
+    public String schedule;
 
     @Option(names = "--weight-decay", paramLabel = "X", description = "L2 weight decay (default: from the preset).")
     public Float weightDecay;
@@ -67,6 +75,11 @@ public class TrainOptions {
             + "weights of the best epoch.")
     public boolean restoreBest;
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last "
+            + "checkpoint (last.ckpt), with the settings it was started with; options given beside it replace "
+            + "those (e.g. --epochs 30 to train longer, --lr after a divergence).")
+    public Path resume;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use at most N training images (quick runs).")
     public Integer limit;
 
@@ -106,7 +119,7 @@ public class TrainOptions {
         Preset r = new Preset(p.name(), p.description(), epochs != null ? epochs : p.epochs(),
                 batchSize != null ? batchSize : p.batchSize(), lr != null ? lr : p.learningRate(),
                 optimizer != null ? optimizer : p.optimizer(), weightDecay != null ? weightDecay : p.weightDecay(),
-                imageSize != null ? imageSize : p.imageSize(), p.schedule());
+                imageSize != null ? imageSize : p.imageSize(), schedule != null ? schedule : p.schedule());
         require(r.epochs() >= 1, "--epochs must be at least 1, got " + r.epochs());
         require(r.batchSize() >= 1, "--batch-size must be at least 1, got " + r.batchSize());
         require(r.learningRate() > 0 && Float.isFinite(r.learningRate()),
@@ -121,10 +134,17 @@ public class TrainOptions {
         require(patience >= 0, "--patience must be >= 0, got " + patience);
         require(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
                 "--patience with --monitor " + monitor + " needs validation data (--validation > 0)");
-        require(java.util.List.of("validate_loss", "validate_accuracy", "train_loss", "train_accuracy").contains(monitor),
+        require(ClassifierTraining.MONITORABLE.contains(monitor),
                 "unknown --monitor '" + monitor + "'; expected validate_loss, validate_accuracy, train_loss or "
                         + "train_accuracy");
         EarlyStopping.Mode.parse(mode);
+        String plateauMonitor = LearningRateSchedule.parse(r.schedule()).monitor();
+        require(plateauMonitor == null || ClassifierTraining.MONITORABLE.contains(plateauMonitor), "unknown monitor '"
+                + plateauMonitor + "' in --schedule " + r.schedule() + "; expected one of "
+                + String.join(", ", ClassifierTraining.MONITORABLE));
+        require(plateauMonitor == null || !plateauMonitor.startsWith("validate_") || validationFraction > 0,
+                "--schedule " + r.schedule() + " watches " + plateauMonitor + ", which needs validation data "
+                        + "(--validation > 0)");
         require(validationFraction >= 0 && validationFraction < 1,
                 "--validation must be in [0, 1), got " + validationFraction);
         return r;

@@ -72,16 +72,30 @@ public record OptimizerSettings(String name, Tracker learningRate, float weightD
 
     /** A new DJL optimizer (each call a fresh one, with no state). */
     public Optimizer build() {
+        return build(0);
+    }
+
+    /**
+     * A new DJL optimizer whose update count starts after {@code updatesDone} updates, for a resumed
+     * run: its schedule and bias corrections go on where they were (its state comes from
+     * {@link OptimizerState#restore}).
+     */
+    public Optimizer build(int updatesDone) {
+        if (updatesDone < 0) {
+            throw new IllegalArgumentException("updates done must be >= 0, got " + updatesDone);
+        }
         return switch (name) {
             case "sgd", "momentum", "nesterov" -> TorchSgd.builder().optLearningRateTracker(learningRate)
-                    .optMomentum(momentum).optNesterov(name.equals("nesterov")).optWeightDecays(weightDecay).build();
+                    .optMomentum(momentum).optNesterov(name.equals("nesterov")).optWeightDecays(weightDecay)
+                    .optBeginNumUpdate(updatesDone).build();
             case "adagrad" -> TorchAdagrad.builder().optLearningRateTracker(learningRate).optWeightDecays(weightDecay)
-                    .build();
+                    .optBeginNumUpdate(updatesDone).build();
             case "rmsprop" -> TorchRmsProp.builder().optLearningRateTracker(learningRate).optMomentum(momentum)
-                    .optWeightDecays(weightDecay).build();
-            case "adam" -> Optimizer.adam().optLearningRateTracker(learningRate).optWeightDecays(weightDecay).build();
+                    .optWeightDecays(weightDecay).optBeginNumUpdate(updatesDone).build();
+            case "adam" -> Optimizer.adam().optLearningRateTracker(learningRate).optWeightDecays(weightDecay)
+                    .optBeginNumUpdate(updatesDone).build();
             case "adamw" -> Optimizer.adamW().optLearningRateTracker(learningRate).optWeightDecays(weightDecay)
-                    .build();
+                    .optBeginNumUpdate(updatesDone).build();
             default -> throw new IllegalStateException(name);
         };
     }

@@ -21,9 +21,13 @@ import dev.classicnets.common.report.ConfusionMatrixPlot;
 import dev.classicnets.common.report.ImageGrid;
 import dev.classicnets.common.nn.Parameters;
 import dev.classicnets.common.optim.OptimizerSettings;
+import dev.classicnets.common.optim.OptimizerState;
 import dev.classicnets.common.report.LearningCurves;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -54,6 +58,10 @@ public final class ClassifierTraining {
     /** The first misclassified test images with true and predicted labels. */
     public static final String MISCLASSIFIED = "misclassified.png";
 
+    /** The metrics a listener can monitor: the loop's per-epoch figures. */
+    public static final List<String> MONITORABLE = List.of("validate_loss", "validate_accuracy", "train_loss",
+            "train_accuracy");
+
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierTraining.class);
 
     private final Block network;
@@ -69,6 +77,8 @@ public final class ClassifierTraining {
     private final Map<String, Object> config;
     private final List<EpochListener> listeners;
     private final boolean progress;
+    private final boolean checkpoints;
+    private final boolean resume;
 
     private ClassifierTraining(Builder b) {
         this.network = b.network;
@@ -84,19 +94,32 @@ public final class ClassifierTraining {
         this.config = b.config;
         this.listeners = List.copyOf(b.listeners);
         this.progress = b.progress;
+        this.checkpoints = b.checkpoints;
+        this.resume = b.resume;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Trains, evaluates on the test set, writes the run's files, and returns the figures. */
+    /**
+     * Trains (or, with {@code optResume(true)}, continues from the run directory's last checkpoint),
+     * evaluates on the test set, writes the run's files, and returns the figures.
+     */
     public RunResult run() {
         Engine.getInstance().setRandomSeed((int) seed);
         long runStart = System.nanoTime();
+        Path last = runDirectory == null ? null : runDirectory.resolve(Checkpoint.LAST);
+        Map<String, Object> resumeState = resume && Files.exists(last) ? Checkpoint.readState(last) : null;
+        if (resume && resumeState == null) {
+            LOG.info("nothing to resume in {} (no checkpoint yet): starting from epoch 1", runDirectory);
+        }
+        int updates = resumeState == null ? 0 : ((Number) resumeState.get("updates")).intValue();
         try (Model model = Model.newInstance(name)) {
             model.setBlock(network);
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(optimizer.build());
+            // the optimizer counts on from the checkpoint's updates: its schedule and bias corrections continue
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
+                    .optOptimizer(optimizer.build(updates));
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(train.batchShape());
                 long parameters = Parameters.countTrainable(network);
@@ -110,19 +133,14 @@ public final class ClassifierTraining {
                         train.batchSize(), validation == null ? "" : ", " + validation.source().size()
                                 + " validation images");
 
-                List<Map<String, Double>> history = new ArrayList<>();
-                double trainSeconds = 0;
-                long trainImages = 0;
-                int updates = 0;
-                int bestEpoch = 0;
-                double best = Double.NaN;
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    float lr = optimizer.learningRateAt(updates);
+                Progress p = resumeState == null ? new Progress() : restore(last, model, trainingConfig);
+                for (int epoch = p.epoch + 1; epoch <= epochs && !p.stopped; epoch++) {
+                    float lr = optimizer.learningRateAt(updates + 1); // DJL's trackers count updates from 1
                     long start = System.nanoTime();
-                    Pass t = trainEpoch(trainer, epoch);
+                    Pass t = trainEpoch(trainer, epoch, updates);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    trainSeconds += seconds;
-                    trainImages += t.count;
+                    p.trainSeconds += seconds;
+                    p.trainImages += t.count;
                     updates += train.numBatches();
                     Pass v = validation == null ? null : evaluate(trainer, validation, null);
 
@@ -135,28 +153,37 @@ public final class ClassifierTraining {
                     row.put("lr", (double) lr);
                     row.put("seconds", seconds);
                     row.put("data_seconds", t.dataSeconds()); // part of `seconds` spent waiting for batches
-                    history.add(row);
+                    p.history.add(row);
                     double score = v == null ? -t.loss() : v.accuracy();
-                    if (bestEpoch == 0 || score > best) {
-                        best = score;
-                        bestEpoch = epoch;
+                    boolean best = p.bestEpoch == 0 || score > p.best;
+                    if (best) {
+                        p.best = score;
+                        p.bestEpoch = epoch;
                     }
                     LOG.info(String.format(Locale.ROOT,
                             "epoch %d/%d  train loss %.4f acc %.4f%s  lr %.3g  %.1fs (%.0f img/s)", epoch, epochs,
                             t.loss(), t.accuracy(), v == null ? "" : String.format(Locale.ROOT,
                                     "  validate loss %.4f acc %.4f", v.loss(), v.accuracy()),
                             lr, seconds, t.count / seconds));
-                    if (runDirectory != null) {
-                        runDirectory.writeMetrics(history);
-                        LearningCurves.write(history, bestEpoch, name, runDirectory.resolve(RunDirectory.CURVES));
-                    }
                     boolean go = true;
                     for (EpochListener l : listeners) {
                         go &= l.onEpochEnd(epoch, row, model);
                     }
+                    p.epoch = epoch;
+                    p.stopped = !go;
+                    if (runDirectory != null) {
+                        // the checkpoint first: metrics.csv is rewritten from it on resume, so the two always agree
+                        if (checkpoints) {
+                            writeCheckpoint(last, p, updates, model, trainingConfig);
+                            if (best) {
+                                copyAtomically(last, runDirectory.resolve(Checkpoint.BEST));
+                            }
+                        }
+                        runDirectory.writeMetrics(p.history);
+                        LearningCurves.write(p.history, p.bestEpoch, name, runDirectory.resolve(RunDirectory.CURVES));
+                    }
                     if (!go) {
                         LOG.info("stopping after epoch {}", epoch);
-                        break;
                     }
                 }
 
@@ -166,34 +193,125 @@ public final class ClassifierTraining {
                 Map<String, Object> summary = new LinkedHashMap<>();
                 if (test != null) {
                     TestDetail detail = new TestDetail(test.source().numClasses());
-                    Pass p = evaluate(trainer, test, detail);
-                    summary.put("test_accuracy", p.accuracy());
-                    summary.put("test_loss", p.loss());
+                    Pass tp = evaluate(trainer, test, detail);
+                    summary.put("test_accuracy", tp.accuracy());
+                    summary.put("test_loss", tp.loss());
                     report(detail, test.source(), summary);
                     LOG.info(String.format(Locale.ROOT, "test accuracy %.4f  loss %.4f  (%d images)",
-                            p.accuracy(), p.loss(), p.count));
+                            tp.accuracy(), tp.loss(), tp.count));
                 }
                 summary.put("parameters", parameters);
-                summary.put("epochs_run", history.size());
-                summary.put("best_epoch", bestEpoch);
-                summary.put("seconds", (System.nanoTime() - runStart) / 1e9);
-                summary.put("train_seconds", trainSeconds);
-                summary.put("images_per_second", trainImages / trainSeconds);
+                summary.put("epochs_run", p.history.size());
+                summary.put("best_epoch", p.bestEpoch);
+                summary.put("seconds", p.secondsBefore + (System.nanoTime() - runStart) / 1e9);
+                summary.put("train_seconds", p.trainSeconds);
+                summary.put("images_per_second", p.trainImages / p.trainSeconds);
                 summary.put("stopped_early", false);
+                summary.put("resumed_at_epoch", p.resumedAt);
                 for (EpochListener l : listeners) {
                     summary.putAll(l.summary());
                 }
                 if (runDirectory != null) {
                     try {
-                        ModelFiles.saveAtomically(model, runDirectory.path(), name, history.size());
+                        ModelFiles.saveAtomically(model, runDirectory.path(), name, p.history.size());
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot save parameters to " + runDirectory, e);
                     }
                     runDirectory.writeJson(RunDirectory.SUMMARY, summary);
                     LOG.info("run directory: {}", runDirectory);
                 }
-                return new RunResult(summary, history, runDirectory == null ? null : runDirectory.path());
+                return new RunResult(summary, p.history, runDirectory == null ? null : runDirectory.path());
             }
+        }
+    }
+
+    /** Where the loop is: what a checkpoint carries besides the arrays. */
+    private static final class Progress {
+        int epoch;
+        boolean stopped;
+        List<Map<String, Double>> history = new ArrayList<>();
+        int bestEpoch;
+        double best = Double.NaN;
+        double trainSeconds;
+        long trainImages;
+        double secondsBefore;
+        Integer resumedAt;
+    }
+
+    private void writeCheckpoint(Path file, Progress p, int updates, Model model, DefaultTrainingConfig trainingConfig) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("format", 1);
+        state.put("name", name);
+        state.put("epoch", p.epoch);
+        state.put("updates", updates);
+        state.put("stopped", p.stopped);
+        state.put("optimizer", optimizer.name());
+        state.put("best_epoch", p.bestEpoch);
+        state.put("best_score", p.best);
+        state.put("train_seconds", p.trainSeconds);
+        state.put("train_images", p.trainImages);
+        state.put("history", p.history);
+        List<Map<String, Object>> listenerStates = new ArrayList<>();
+        List<Map<String, NDArray>> listenerArrays = new ArrayList<>();
+        for (EpochListener l : listeners) {
+            listenerStates.add(l.state());
+            listenerArrays.add(l.stateArrays());
+        }
+        state.put("listeners", listenerStates);
+        Checkpoint.write(file, state, network, OptimizerState.export(trainingConfig.getOptimizer(), network),
+                listenerArrays);
+    }
+
+    /** Puts the network, optimizer and listeners back as the last checkpoint left them; rewrites metrics.csv. */
+    @SuppressWarnings("unchecked")
+    private Progress restore(Path file, Model model, DefaultTrainingConfig trainingConfig) {
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            Checkpoint c = Checkpoint.read(file, scope);
+            Map<String, Object> s = c.state();
+            if (!name.equals(s.get("name")) || !optimizer.name().equals(s.get("optimizer"))) {
+                throw new IllegalArgumentException("checkpoint " + file + " is of " + s.get("name") + " trained with "
+                        + s.get("optimizer") + ", not of " + name + " with " + optimizer.name());
+            }
+            c.copyParametersInto(network);
+            OptimizerState.restore(trainingConfig.getOptimizer(), network, c.optimizer());
+            List<Map<String, Object>> states = (List<Map<String, Object>>) s.get("listeners");
+            if (states.size() != listeners.size()) {
+                throw new IllegalArgumentException("checkpoint " + file + " was written with " + states.size()
+                        + " epoch listeners, this run has " + listeners.size());
+            }
+            for (int i = 0; i < listeners.size(); i++) {
+                listeners.get(i).restoreState(states.get(i), c.listenerArrays(i));
+            }
+            Progress p = new Progress();
+            p.epoch = c.epoch();
+            p.stopped = Boolean.TRUE.equals(s.get("stopped"));
+            for (Map<String, Object> row : (List<Map<String, Object>>) s.get("history")) {
+                Map<String, Double> r = new LinkedHashMap<>();
+                row.forEach((k, v) -> r.put(k, v == null ? Double.NaN : ((Number) v).doubleValue()));
+                p.history.add(r);
+            }
+            p.bestEpoch = ((Number) s.get("best_epoch")).intValue();
+            p.best = s.get("best_score") == null ? Double.NaN : ((Number) s.get("best_score")).doubleValue();
+            p.trainSeconds = ((Number) s.get("train_seconds")).doubleValue();
+            p.trainImages = ((Number) s.get("train_images")).longValue();
+            p.secondsBefore = p.trainSeconds;
+            p.resumedAt = p.epoch;
+            // dropout continues from a seed of its own: within noise of the uninterrupted run, not equal to it
+            Engine.getInstance().setRandomSeed((int) (seed * 31 + p.epoch));
+            runDirectory.writeMetrics(p.history); // drops rows of epochs after the checkpoint
+            LOG.info("resumed {} from {} after epoch {} of {}{}", name, file, p.epoch, epochs,
+                    p.stopped ? " (it had stopped early)" : "");
+            return p;
+        }
+    }
+
+    private static void copyAtomically(Path from, Path to) {
+        try {
+            Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp");
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            RunDirectory.moveIntoPlace(tmp, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
         }
     }
 
@@ -212,7 +330,7 @@ public final class ClassifierTraining {
         }
     }
 
-    private Pass trainEpoch(Trainer trainer, int epoch) {
+    private Pass trainEpoch(Trainer trainer, int epoch, int updatesBefore) {
         double lossSum = 0;
         long correct = 0;
         long count = 0;
@@ -221,6 +339,7 @@ public final class ClassifierTraining {
         int b = 0;
         long dataNanos = 0;
         TrainStep step = new TrainStep(trainer, loss);
+        train.setEpoch(epoch - 1); // the order and augmentation of this epoch, also when resumed
         Iterator<Batch> batches = train.getData(trainer.getManager()).iterator();
         while (true) {
             long t0 = System.nanoTime();
@@ -232,9 +351,10 @@ public final class ClassifierTraining {
                 TrainStep.Outcome o = step.run(batch.getData(), batch.getLabels());
                 if (!Float.isFinite(o.loss())) {
                     throw new TrainingDivergedException(String.format(Locale.ROOT,
-                            "the loss became %s at epoch %d, batch %d (learning rate %.3g); "
-                                    + "try a lower --lr, or check the data for NaN",
-                            o.loss(), epoch, b + 1, optimizer.learningRateAt(0)));
+                            "the loss became %s at epoch %d, batch %d (learning rate %.3g); %s; try a lower "
+                                    + "learning rate (or check the data for NaN)",
+                            o.loss(), epoch, b + 1, optimizer.learningRateAt(updatesBefore + b + 1),
+                            lastGoodCheckpoint(epoch)));
                 }
                 lossSum += (double) o.loss() * batch.getSize();
                 correct += o.correct();
@@ -250,6 +370,15 @@ public final class ClassifierTraining {
             bar.finish();
         }
         return new Pass(lossSum, correct, count, dataNanos / 1e9);
+    }
+
+    /** Where the last good checkpoint is, for the divergence message. */
+    private String lastGoodCheckpoint(int epoch) {
+        if (runDirectory == null || !checkpoints || !Files.exists(runDirectory.resolve(Checkpoint.LAST))) {
+            return "no checkpoint was written yet";
+        }
+        return "the checkpoint of epoch " + (epoch - 1) + " is kept in " + runDirectory.resolve(Checkpoint.LAST)
+                + " (continue from it with --resume " + runDirectory + " --lr ...)";
     }
 
     /**
@@ -359,6 +488,8 @@ public final class ClassifierTraining {
         private Map<String, Object> config = new LinkedHashMap<>();
         private final List<EpochListener> listeners = new ArrayList<>();
         private boolean progress = true;
+        private boolean checkpoints = true;
+        private boolean resume;
 
         private Builder() {}
 
@@ -438,6 +569,26 @@ public final class ClassifierTraining {
             return this;
         }
 
+        /**
+         * Whether to write {@value Checkpoint#LAST} after every epoch and {@value Checkpoint#BEST} after
+         * the best one into the run directory (default true).
+         */
+        public Builder optCheckpoints(boolean checkpoints) {
+            this.checkpoints = checkpoints;
+            return this;
+        }
+
+        /**
+         * Continue from the run directory's {@value Checkpoint#LAST} if there is one (default false): the
+         * parameters, optimizer state, listeners' state and metrics so far come back, and training goes on
+         * with the epoch after it up to {@link #epochs}. The network, optimizer name and listeners must be
+         * those of the interrupted run; without a checkpoint the run starts from epoch 1.
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
         public ClassifierTraining build() {
             if (network == null) {
                 throw new IllegalArgumentException("ClassifierTraining needs a network");
@@ -447,6 +598,26 @@ public final class ClassifierTraining {
             }
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            if (resume && runDirectory == null) {
+                throw new IllegalArgumentException("optResume needs the run directory to resume (optRunDirectory)");
+            }
+            if (resume && !checkpoints) {
+                throw new IllegalArgumentException("optResume needs checkpoints; do not switch them off");
+            }
+            for (EpochListener l : listeners) {
+                String metric = l.monitoredMetric();
+                if (metric == null) {
+                    continue;
+                }
+                if (!MONITORABLE.contains(metric)) {
+                    throw new IllegalArgumentException(l.getClass().getSimpleName() + " monitors '" + metric
+                            + "', which the loop does not record; expected one of " + String.join(", ", MONITORABLE));
+                }
+                if (metric.startsWith("validate_") && validation == null) {
+                    throw new IllegalArgumentException(l.getClass().getSimpleName() + " monitors '" + metric
+                            + "' but there is no validation data (optValidationData, or --validation > 0)");
+                }
             }
             if (test != null && test.isShuffled()) {
                 throw new IllegalArgumentException("test data must not be shuffled (the report names test items "

@@ -44,6 +44,11 @@ public final class EarlyStopping implements EpochListener {
                 default -> throw new IllegalArgumentException("unknown mode '" + name + "'; expected min, max or auto");
             };
         }
+
+        /** Whether higher values of {@code metric} are better in this mode. */
+        public boolean maximises(String metric) {
+            return this == MAX || (this == AUTO && higherIsBetter(metric));
+        }
     }
 
     private final String monitor;
@@ -62,7 +67,7 @@ public final class EarlyStopping implements EpochListener {
 
     private EarlyStopping(Builder b) {
         this.monitor = b.monitor;
-        this.maximise = b.mode == Mode.MAX || (b.mode == Mode.AUTO && higherIsBetter(b.monitor));
+        this.maximise = b.mode.maximises(b.monitor);
         this.minDelta = Math.abs(b.minDelta);
         this.patience = b.patience;
         this.baseline = b.baseline;
@@ -171,6 +176,44 @@ public final class EarlyStopping implements EpochListener {
         s.put("best_" + monitor, best);
         s.put("restored_best_weights", restoreBestWeights && bestEpoch > 0);
         return s;
+    }
+
+    @Override
+    public String monitoredMetric() {
+        return monitor;
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("best", Double.isInfinite(best) ? null : best);
+        s.put("best_epoch", bestEpoch);
+        s.put("wait", wait);
+        s.put("stopped_epoch", stoppedEpoch);
+        return s;
+    }
+
+    @Override
+    public Map<String, NDArray> stateArrays() {
+        return bestWeights == null ? Map.of() : bestWeights;
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> state, Map<String, NDArray> arrays) {
+        Object b = state.get("best");
+        best = b == null ? (maximise ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY) : ((Number) b).doubleValue();
+        bestEpoch = ((Number) state.get("best_epoch")).intValue();
+        wait = ((Number) state.get("wait")).intValue();
+        stoppedEpoch = ((Number) state.get("stopped_epoch")).intValue();
+        release();
+        if (!arrays.isEmpty()) {
+            bestWeights = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+                NDArray copy = e.getValue().duplicate();
+                copy.detach();
+                bestWeights.put(e.getKey(), copy);
+            }
+        }
     }
 
     /** The epoch with the best monitored value so far (0 before any). */

@@ -73,6 +73,26 @@ public final class RunDirectory {
         writeString(name, GSON.toJson(value) + "\n");
     }
 
+    /**
+     * Reads a JSON object (e.g. a run's config.json) as a map; numbers come back as {@code Double}.
+     *
+     * @throws IllegalArgumentException if the file is missing or not a JSON object, naming it
+     */
+    public static Map<String, Object> readJson(Path file) {
+        try {
+            Map<String, Object> map = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+                    new com.google.gson.reflect.TypeToken<java.util.LinkedHashMap<String, Object>>() {}.getType());
+            if (map == null) {
+                throw new IllegalArgumentException(file + " is empty");
+            }
+            return map;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes text to {@code name}, atomically. */
     public void writeString(String name, String text) {
         writeAtomically(path.resolve(name), text.getBytes(StandardCharsets.UTF_8));

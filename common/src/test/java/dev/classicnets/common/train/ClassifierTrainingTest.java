@@ -98,7 +98,7 @@ class ClassifierTrainingTest {
         ClassifierTraining t = ClassifierTraining.builder().network(mlp()).trainData(batches(data.train(), true))
                 .epochs(2).optOptimizer(OptimizerSettings.of("sgd", 1e9f, 0)).optProgress(false).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::run);
-        assertTrue(e.getMessage().matches("the loss became (NaN|Infinity) at epoch \\d+, batch \\d+ .*--lr.*"),
+        assertTrue(e.getMessage().matches("the loss became (NaN|Infinity) at epoch \\d+, batch \\d+ .*lower learning rate.*"),
                 e.getMessage());
     }
 
