@@ -98,6 +98,8 @@ class LeNetRecipeTest {
         Object[] r = run("--limit", "500", "--epochs", "3", "--lr", "0.004", "--schedule", "step:every=1,gamma=0.5",
                 "--out", out.toString());
         assertEquals(0, r[0], r[2].toString());
+        assertTrue(r[1].toString().contains("), changed by --epochs 3, --lr 0.004, --schedule step:every=1,gamma=0.5\n"),
+                "the header says what the command line changed: " + r[1]);
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         int lr = List.of(csv.get(0).split(",")).indexOf("lr");
         assertRates(new double[] {0.004, 0.002, 0.001}, csv, lr);

@@ -215,8 +215,10 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         config.put("data_dir", options.dataDir == null ? null : options.dataDir.toString());
         config.put(Recipes.COMMAND_LINE, Recipes.withoutResume(spec));
 
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s, preset %s (%s)%n", networkName(), data.name(),
-                preset.name(), preset.description());
+        List<String> overrides = options.presetOverrides();
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s, preset %s (%s)%s%n", networkName(), data.name(),
+                preset.name(), preset.description(), overrides.isEmpty() ? "" : ", changed by "
+                        + String.join(", ", overrides));
         spec.commandLine().getOut().flush();
         ClassifierTraining.Builder training = ClassifierTraining.builder();
         if (schedule instanceof EpochListener listener) {

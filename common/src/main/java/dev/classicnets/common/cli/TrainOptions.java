@@ -3,7 +3,10 @@ package dev.classicnets.common.cli;
 import dev.classicnets.common.optim.LearningRateSchedule;
 import dev.classicnets.common.train.ClassifierTraining;
 import dev.classicnets.common.train.EarlyStopping;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -112,6 +115,30 @@ public class TrainOptions {
         }
         return EarlyStopping.builder().monitor(monitor).optMode(EarlyStopping.Mode.parse(mode)).patience(patience)
                 .optMinDelta(minDelta).optRestoreBestWeights(restoreBest).build();
+    }
+
+    /**
+     * The preset's settings this command line changes, as it gives them (e.g. {@code --lr 0.1}), in
+     * the order of {@link Preset}'s fields: the run's header says them beside the preset's description.
+     */
+    public List<String> presetOverrides() {
+        List<String> changed = new ArrayList<>();
+        addIfSet(changed, "--epochs", epochs);
+        addIfSet(changed, "--batch-size", batchSize);
+        addIfSet(changed, "--lr", lr);
+        addIfSet(changed, "--optimizer", optimizer);
+        addIfSet(changed, "--weight-decay", weightDecay);
+        addIfSet(changed, "--image-size", imageSize);
+        addIfSet(changed, "--schedule", schedule);
+        return changed;
+    }
+
+    private static void addIfSet(List<String> changed, String option, Object value) {
+        if (value instanceof Float f) {
+            changed.add(option + " " + new BigDecimal(Float.toString(f)).stripTrailingZeros().toPlainString());
+        } else if (value != null) {
+            changed.add(option + " " + value);
+        }
     }
 
     /** The preset with every option the user set applied, validated. */
