@@ -102,6 +102,7 @@ class AlexNetRecipeTest {
                 "--out", out.toString());
         assertEquals(0, r[0], r[2].toString());
         assertTrue(r[1].toString().contains("alexnet-torchvision on Fashion-MNIST, preset cpu"), r[1].toString());
+        assertTrue(r[1].toString().contains(", changed by --epochs 2, --batch-size 32\n"), r[1].toString());
         for (String f : List.of("config.json", "metrics.csv", "curves.png", "summary.json",
                 "alexnet-torchvision-0002.params")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
@@ -112,7 +113,7 @@ class AlexNetRecipeTest {
         assertEquals(1000, config.get("train_images").getAsInt());
         assertEquals(0.25, config.get("width_multiplier").getAsDouble(), 1e-6);
         assertEquals(1, config.get("pool_size").getAsInt());
-        assertEquals("scale to 73, random 64 crop, horizontal flip (p 0.5)",
+        assertEquals("resize to 64, shift by up to 4 (zero fill), horizontal flip (p 0.5)",
                 config.get("train_transform").getAsString());
         JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
         double accuracy = summary.get("test_accuracy").getAsDouble();
