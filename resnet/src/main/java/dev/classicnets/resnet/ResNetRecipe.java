@@ -64,7 +64,7 @@ public final class ResNetRecipe extends ClassifierRecipe {
     protected List<Preset> presets() {
         return List.of(
                 new Preset("cpu", "ResNet-20 at 28x28, SGD momentum 0.9, lr 0.1 /10 at 50% and 75% of the updates, "
-                        + "weight decay 5e-4, batch 128, 15 epochs, pad-2 crops and flips", 15, 128, 0.1f,
+                        + "weight decay 5e-4, batch 128, 18 epochs, pad-2 crops and flips", 18, 128, 0.1f,
                         "momentum", 5e-4f, 28),
                 // Section 4.2: 64k updates are 152 epochs of 422 batches (54,000 images).
                 new Preset("paper-cifar", "SGD momentum 0.9, lr 0.1 /10 at 32k and 48k updates, weight decay 1e-4, "
