@@ -74,7 +74,7 @@ public final class VggRecipe extends ClassifierRecipe {
 
     private static final Preset CPU = new Preset("cpu", "32 px, S in [32, 36], random 32 crops and mirrors; "
             + "width 0.25, fc 256, pool 1, batch norm; SGD momentum 0.9, lr 0.01 with cosine decay, weight decay "
-            + "5e-4, batch 128, 20 epochs", 20, 128, 0.01f, "momentum", 5e-4f, 32, "cosine");
+            + "5e-4, batch 128, 24 epochs", 24, 128, 0.01f, "momentum", 5e-4f, 32, "cosine");
 
     @Option(names = "--config", paramLabel = "NAME", description = "Column of Table 1: A, A-LRN, B, C, D or E "
             + "(11 to 19 weight layers; default: ${DEFAULT-VALUE}).", defaultValue = "A")
