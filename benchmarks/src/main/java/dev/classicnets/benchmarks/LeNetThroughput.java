@@ -25,10 +25,11 @@ import dev.classicnets.common.data.DataSplits;
 import dev.classicnets.common.data.ImageBatches;
 import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.optim.OptimizerSettings;
-import dev.classicnets.common.train.ClassifierTraining;
+import dev.classicnets.common.task.ClassificationTask;
+import dev.classicnets.common.train.TrainingLoop;
 import dev.classicnets.common.train.RunDirectory;
 import dev.classicnets.common.train.RunResult;
-import dev.classicnets.common.train.TrainStep;
+import dev.classicnets.common.task.TrainStep;
 import dev.classicnets.lenet.LeNet5;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -289,14 +290,18 @@ public final class LeNetThroughput implements Callable<Integer> {
 
     private record EpochFigures(double imagesPerSecond, double dataShare) {}
 
-    /** Two real Fashion-MNIST epochs through ImageBatches and ClassifierTraining; the second is measured. */
+    /** Two real Fashion-MNIST epochs through ImageBatches and the training loop; the second is measured. */
     private EpochFigures epochs(ImageTransform augmentation) throws IOException {
         DataSplits data = MnistFamily.FASHION_MNIST.load(dataDir, 0, 0);
         ImageBatches train = ImageBatches.builder().source(data.train()).batchSize(batchSize)
                 .optTransform(augmentation).optNormalize(new float[] {0.286f}, new float[] {0.353f}).build();
-        RunResult r = ClassifierTraining.builder().network(LeNet5.builder().build()).trainData(train).epochs(2)
-                .optProgress(false).build().run();
-        Map<String, Double> second = r.history().get(1);
+        ClassificationTask task = ClassificationTask.builder().network("lenet5", LeNet5.builder().build())
+                .inputShape(1, 28, 28).classNames(data.classNames()).build();
+        Map<String, Double> second;
+        try (RunResult r = TrainingLoop.builder().task(task).trainData(train).epochs(2).optProgress(false).build()
+                .run()) {
+            second = r.history().get(1);
+        }
         return new EpochFigures(train.numImages() / second.get("seconds"),
                 second.get("data_seconds") / second.get("seconds"));
     }

@@ -117,8 +117,8 @@ public final class GoogLeNetRecipe extends ClassifierRecipe {
 
     /** The main loss plus 0.3 times each auxiliary head's, when the network has them. */
     @Override
-    protected Loss loss() {
-        return aux() ? new AuxiliaryLoss(Loss.softmaxCrossEntropyLoss()) : super.loss();
+    protected Loss loss(Loss crossEntropy) {
+        return aux() ? new AuxiliaryLoss(crossEntropy) : crossEntropy;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import ai.djl.training.loss.Loss;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import java.io.ByteArrayOutputStream;
@@ -88,11 +89,11 @@ class GoogLeNetRecipeTest {
 
     @Test
     void auxiliaryHeadsTrainWithTheWeightedLoss() {
-        assertInstanceOf(AuxiliaryLoss.class, parsed("--aux").loss());
-        assertInstanceOf(AuxiliaryLoss.class, parsed("--preset", "paper").loss());
-        assertFalse(parsed("--preset", "paper", "--no-aux").loss() instanceof AuxiliaryLoss);
-        assertFalse(parsed().loss() instanceof AuxiliaryLoss);
-        assertEquals(0.3f, ((AuxiliaryLoss) parsed("--aux").loss()).auxWeight());
+        assertInstanceOf(AuxiliaryLoss.class, parsed("--aux").loss(Loss.softmaxCrossEntropyLoss()));
+        assertInstanceOf(AuxiliaryLoss.class, parsed("--preset", "paper").loss(Loss.softmaxCrossEntropyLoss()));
+        assertFalse(parsed("--preset", "paper", "--no-aux").loss(Loss.softmaxCrossEntropyLoss()) instanceof AuxiliaryLoss);
+        assertFalse(parsed().loss(Loss.softmaxCrossEntropyLoss()) instanceof AuxiliaryLoss);
+        assertEquals(0.3f, ((AuxiliaryLoss) parsed("--aux").loss(Loss.softmaxCrossEntropyLoss())).auxWeight());
     }
 
     @Test

@@ -223,7 +223,9 @@ public final class ResNetRecipe extends ClassifierRecipe {
             depth = (Integer) network[0];
             plain = (Boolean) network[1];
             String label = (plain ? "plain-" : "ResNet-") + depth;
-            results.put(label, train(budget, images, RunDirectory.at(dir.resolve(networkName()))));
+            try (RunResult r = train(budget, images, RunDirectory.at(dir.resolve(networkName())))) {
+                results.put(label, r); // its figures; the trained network is not kept
+            }
         }
         depth = null;
         plain = false;

@@ -11,9 +11,15 @@ import dev.classicnets.common.data.LabeledImages;
 import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.optim.OptimizerSettings;
-import dev.classicnets.common.train.ClassifierTraining;
+import dev.classicnets.common.augment.BatchMix;
+import dev.classicnets.common.augment.SoftLabelCrossEntropyLoss;
+import dev.classicnets.common.callback.BatchListener;
+import dev.classicnets.common.callback.EpochListener;
+import dev.classicnets.common.callback.MonitorMode;
+import dev.classicnets.common.task.ClassificationTask;
 import dev.classicnets.common.train.EarlyStopping;
-import dev.classicnets.common.train.EpochListener;
+import dev.classicnets.common.train.LoopSettings;
+import dev.classicnets.common.train.TrainingLoop;
 import dev.classicnets.common.train.RunDirectory;
 import dev.classicnets.common.train.RunResult;
 import java.io.IOException;
@@ -78,9 +84,12 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         return "";
     }
 
-    /** The loss to train with (default softmax cross-entropy on logits). */
-    protected Loss loss() {
-        return Loss.softmaxCrossEntropyLoss();
+    /**
+     * The loss to train with, given the cross-entropy the run uses (softmax cross-entropy on logits, or
+     * its soft-label form under {@code --mixup}/{@code --cutmix}); default that cross-entropy itself.
+     */
+    protected Loss loss(Loss crossEntropy) {
+        return crossEntropy;
     }
 
     /**
@@ -141,9 +150,10 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
      */
     protected int run(Preset preset) throws IOException {
         RunDirectory dir = runDirectory();
-        RunResult result = train(preset, options.limit, dir);
-        spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy: %.4f (%s, %d epochs, %s)%n",
-                result.testAccuracy(), networkName(), (int) result.number("epochs_run"), dir);
+        try (RunResult result = train(preset, options.limit, dir)) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy: %.4f (%s, %d epochs, %s)%n",
+                    result.testAccuracy(), networkName(), (int) result.number("epochs_run"), dir);
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }
@@ -158,7 +168,8 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
 
     /**
      * Loads the data and trains {@link #network} as {@code preset} says on at most {@code limit}
-     * training images (all if null), writing the run's files into {@code dir}.
+     * training images (all if null), writing the run's files into {@code dir}. The caller closes the result,
+     * which frees the trained network.
      */
     protected final RunResult train(Preset preset, Integer limit, RunDirectory dir) throws IOException {
         if (options.resume != null) {
@@ -220,26 +231,44 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
                 preset.name(), preset.description(), overrides.isEmpty() ? "" : ", changed by "
                         + String.join(", ", overrides));
         spec.commandLine().getOut().flush();
-        ClassifierTraining.Builder training = ClassifierTraining.builder();
+        int classes = data.classNames().size();
+        BatchMix mix = options.batchMix(classes);
+        ClassificationTask.Builder task = ClassificationTask.builder()
+                .network(networkName(), network(channels, size, classes))
+                .inputShape(channels, size, (int) trainBatches.itemShape().get(2))
+                .optOptimizer(optimizer)
+                .classNames(data.classNames())
+                .optLoss(loss(mix == null ? Loss.softmaxCrossEntropyLoss()
+                        : new SoftLabelCrossEntropyLoss("SoftmaxCrossEntropyLoss")));
+        if (mix != null) {
+            task.optBatchMix(mix);
+            config.put("batch_mix", mix.toString());
+        }
+        LoopSettings.Builder loop = TrainingLoop.builder();
         if (schedule instanceof EpochListener listener) {
-            training.addListener(listener); // the plateau schedule reads the epoch's metrics
+            loop.addListener(listener); // the plateau schedule reads the epoch's metrics
         }
         EarlyStopping stopping = options.earlyStopping();
         if (stopping != null) {
-            training.addListener(stopping);
+            loop.addListener(stopping);
+            // best.ckpt and the restored weights are then of the same epoch
+            loop.optMonitor(stopping.monitor(), stopping.maximises() ? MonitorMode.MAX : MonitorMode.MIN);
             config.put("early_stopping", Map.of("monitor", stopping.monitor(), "mode", stopping.maximises() ? "max"
                     : "min", "patience", options.patience, "min_delta", options.minDelta, "restore_best",
                     options.restoreBest));
         }
-        return training
-                .network(network(channels, size, data.classNames().size()))
+        BatchListener clipping = options.gradientClipping();
+        if (clipping != null) {
+            loop.addBatchListener(clipping);
+            config.put("gradient_clipping", clipping.toString());
+        }
+        return loop
+                .task(task.build())
                 .optName(networkName())
                 .trainData(trainBatches)
                 .optValidationData(validation)
                 .optTestData(test)
                 .epochs(preset.epochs())
-                .optOptimizer(optimizer)
-                .optLoss(loss())
                 .optSeed(options.seed)
                 .optRunDirectory(dir)
                 .optConfig(config)

@@ -1,7 +1,12 @@
 package dev.classicnets.common.cli;
 
 import dev.classicnets.common.optim.LearningRateSchedule;
-import dev.classicnets.common.train.ClassifierTraining;
+import dev.classicnets.common.augment.BatchMix;
+import dev.classicnets.common.augment.CutMix;
+import dev.classicnets.common.augment.Mixup;
+import dev.classicnets.common.callback.BatchListener;
+import dev.classicnets.common.callback.MonitorMode;
+import dev.classicnets.common.optim.ClipGradients;
 import dev.classicnets.common.train.EarlyStopping;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -108,12 +113,48 @@ public class TrainOptions {
             defaultValue = "10")
     public int classes;
 
+    @Option(names = "--clip-grad-norm", paramLabel = "X", description = "Before every update, scale the gradients "
+            + "down when their global L2 norm exceeds X (torch's clip_grad_norm_).")
+    public Float clipGradNorm;
+
+    @Option(names = "--clip-grad-value", paramLabel = "X", description = "Before every update, clamp every gradient "
+            + "element to [-X, X] (torch's clip_grad_value_).")
+    public Float clipGradValue;
+
+    @Option(names = "--mixup", paramLabel = "ALPHA", description = "Mix pairs of training images and their labels "
+            + "with a Beta(ALPHA, ALPHA) weight (mixup; 0.2 is common).")
+    public Double mixup;
+
+    @Option(names = "--cutmix", paramLabel = "ALPHA", description = "Paste a box of another training image, labels "
+            + "weighted by area, box size from Beta(ALPHA, ALPHA) (CutMix; 1.0 is common).")
+    public Double cutmix;
+
+    /** The metrics a classifier's run records, which --monitor and a plateau schedule may watch. */
+    public static final List<String> MONITORABLE = List.of("validate_loss", "validate_accuracy", "train_loss",
+            "train_accuracy");
+
+    /** Gradient clipping as the options ask for it, or null. */
+    public BatchListener gradientClipping() {
+        if (clipGradNorm != null) {
+            return ClipGradients.byNorm(clipGradNorm);
+        }
+        return clipGradValue == null ? null : ClipGradients.byValue(clipGradValue);
+    }
+
+    /** Mixup or CutMix of {@code classes} classes as the options ask for it, or null. */
+    public BatchMix batchMix(int classes) {
+        if (mixup != null) {
+            return new Mixup(mixup, classes);
+        }
+        return cutmix == null ? null : new CutMix(cutmix, classes);
+    }
+
     /** Early stopping as the options ask for it, or null when --patience is 0. */
     public EarlyStopping earlyStopping() {
         if (patience == 0) {
             return null;
         }
-        return EarlyStopping.builder().monitor(monitor).optMode(EarlyStopping.Mode.parse(mode)).patience(patience)
+        return EarlyStopping.builder().monitor(monitor).optMode(MonitorMode.parse(mode)).patience(patience)
                 .optMinDelta(minDelta).optRestoreBestWeights(restoreBest).build();
     }
 
@@ -161,17 +202,27 @@ public class TrainOptions {
         require(patience >= 0, "--patience must be >= 0, got " + patience);
         require(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
                 "--patience with --monitor " + monitor + " needs validation data (--validation > 0)");
-        require(ClassifierTraining.MONITORABLE.contains(monitor),
+        require(MONITORABLE.contains(monitor),
                 "unknown --monitor '" + monitor + "'; expected validate_loss, validate_accuracy, train_loss or "
                         + "train_accuracy");
-        EarlyStopping.Mode.parse(mode);
+        MonitorMode.parse(mode);
         String plateauMonitor = LearningRateSchedule.parse(r.schedule()).monitor();
-        require(plateauMonitor == null || ClassifierTraining.MONITORABLE.contains(plateauMonitor), "unknown monitor '"
+        require(plateauMonitor == null || MONITORABLE.contains(plateauMonitor), "unknown monitor '"
                 + plateauMonitor + "' in --schedule " + r.schedule() + "; expected one of "
-                + String.join(", ", ClassifierTraining.MONITORABLE));
+                + String.join(", ", MONITORABLE));
         require(plateauMonitor == null || !plateauMonitor.startsWith("validate_") || validationFraction > 0,
                 "--schedule " + r.schedule() + " watches " + plateauMonitor + ", which needs validation data "
                         + "(--validation > 0)");
+        require(clipGradNorm == null || clipGradValue == null, "give --clip-grad-norm or --clip-grad-value, not both");
+        require(clipGradNorm == null || (clipGradNorm > 0 && Float.isFinite(clipGradNorm)),
+                "--clip-grad-norm must be a positive number, got " + clipGradNorm);
+        require(clipGradValue == null || (clipGradValue > 0 && Float.isFinite(clipGradValue)),
+                "--clip-grad-value must be a positive number, got " + clipGradValue);
+        require(mixup == null || cutmix == null, "give --mixup or --cutmix, not both");
+        require(mixup == null || (mixup > 0 && Double.isFinite(mixup)), "--mixup must be a positive number, got "
+                + mixup);
+        require(cutmix == null || (cutmix > 0 && Double.isFinite(cutmix)), "--cutmix must be a positive number, got "
+                + cutmix);
         require(validationFraction >= 0 && validationFraction < 1,
                 "--validation must be in [0, 1), got " + validationFraction);
         return r;

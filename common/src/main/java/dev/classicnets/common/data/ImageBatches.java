@@ -10,6 +10,8 @@ import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import dev.classicnets.common.augment.Image;
 import dev.classicnets.common.augment.ImageTransform;
+import dev.classicnets.common.augment.ImageWithMask;
+import dev.classicnets.common.augment.JointTransform;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Iterator;
@@ -20,9 +22,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Batches of labelled images as a DJL {@link Dataset}: shuffled per epoch, each image through its
- * own random draw of a per-image {@link ImageTransform}, normalised per channel, and assembled
- * ahead of time on a background thread.
+ * Batches of images as a DJL {@link Dataset}: shuffled per epoch, each image through its own random
+ * draw of a per-image {@link ImageTransform}, normalised per channel, and assembled ahead of time on a
+ * background thread. The targets follow the source: a class per image from {@link LabeledImages}
+ * (labels (N)), a mask per image from {@link MaskedImages} (labels (N, 1, H, W), moved by a
+ * {@link JointTransform} together with the image), none from plain {@link Images} (empty labels).
  *
  * <p>DJL's ArrayDataset runs a transform pipeline once per batch (one random draw for all images)
  * and builds every batch from per-image NDArrays; this class builds each batch in a Java array and
@@ -32,14 +36,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Each call of {@link #getData(NDManager)} yields one epoch and advances the epoch counter;
  * {@link #setEpoch} sets it (for resuming).
  */
-public final class ImageBatches implements Dataset {
+public final class ImageBatches implements Batches {
 
-    private final LabeledImages source;
+    private final Images source;
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
     private final long seed;
     private final ImageTransform transform;
+    private final JointTransform joint;
     private final float[] mean;
     private final float[] std;
     private final int prefetch;
@@ -53,10 +58,13 @@ public final class ImageBatches implements Dataset {
         this.dropLast = b.dropLast;
         this.seed = b.seed;
         this.transform = b.transform;
+        this.joint = source instanceof MaskedImages ? (b.joint != null ? b.joint : JointTransform.imageOnly(b.transform))
+                : null;
         this.mean = b.mean;
         this.std = b.std;
         this.prefetch = b.prefetch;
-        Image probe = transform.apply(source.image(0), new Random(seed));
+        Image probe = joint != null ? joint.apply(sample(0), new Random(seed)).image()
+                : transform.apply(source.image(0), new Random(seed));
         this.itemShape = new Shape(probe.channels(), probe.height(), probe.width());
         if (mean != null && mean.length != probe.channels()) {
             throw new IllegalArgumentException("normalisation has " + mean.length + " channel means but images have "
@@ -79,7 +87,8 @@ public final class ImageBatches implements Dataset {
         return new Shape(batchSize, itemShape.get(0), itemShape.get(1), itemShape.get(2));
     }
 
-    public LabeledImages source() {
+    /** The images batched (a {@link LabeledImages}, {@link MaskedImages} or plain {@link Images}). */
+    public Images source() {
         return source;
     }
 
@@ -92,7 +101,7 @@ public final class ImageBatches implements Dataset {
         return shuffle;
     }
 
-    /** Batches per epoch. */
+    @Override
     public int numBatches() {
         int n = source.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
@@ -103,12 +112,17 @@ public final class ImageBatches implements Dataset {
         return dropLast ? numBatches() * batchSize : source.size();
     }
 
+    @Override
+    public int numSamples() {
+        return numImages();
+    }
+
     /** The epoch (0-based) the next {@link #getData(NDManager)} yields. */
     public int epoch() {
         return epoch;
     }
 
-    /** Sets the epoch the next {@link #getData(NDManager)} yields. */
+    @Override
     public void setEpoch(int epoch) {
         this.epoch = epoch;
     }
@@ -139,19 +153,35 @@ public final class ImageBatches implements Dataset {
         return h ^ (h >>> 31);
     }
 
-    /** A batch as Java arrays, before it becomes NDArrays. */
+    /** A batch as Java arrays, before it becomes NDArrays; labels are null for images without targets. */
     private record HostBatch(float[] images, long[] labels, int size) {}
+
+    private ImageWithMask sample(int item) {
+        return new ImageWithMask(source.image(item), ((MaskedImages) source).mask(item));
+    }
 
     private HostBatch assemble(int[] order, int epoch, int batch) {
         int from = batch * batchSize;
         int size = Math.min(batchSize, order.length - from);
         int per = (int) itemShape.size();
+        int plane = (int) (itemShape.get(1) * itemShape.get(2));
         float[] images = new float[size * per];
-        long[] labels = new long[size];
+        long[] labels = source instanceof LabeledImages ? new long[size]
+                : joint != null ? new long[size * plane] : null;
         Random rng = new Random(mix(seed, epoch, batch));
         for (int i = 0; i < size; i++) {
             int item = order[from + i];
-            Image img = transform.apply(source.image(item), rng);
+            Image img;
+            if (joint != null) {
+                ImageWithMask out = joint.apply(sample(item), rng);
+                img = out.image();
+                int[] mask = out.mask().labels(); // the image's size: ImageWithMask checks it
+                for (int p = 0; p < plane; p++) {
+                    labels[i * plane + p] = mask[p];
+                }
+            } else {
+                img = transform.apply(source.image(item), rng);
+            }
             if (img.channels() != itemShape.get(0) || img.height() != itemShape.get(1)
                     || img.width() != itemShape.get(2)) {
                 throw new IllegalStateException("the transform made a " + img + " from item " + item
@@ -161,8 +191,7 @@ public final class ImageBatches implements Dataset {
             if (mean == null) {
                 System.arraycopy(d, 0, images, i * per, per);
             } else {
-                int plane = img.height() * img.width();
-                for (int c = 0; c < mean.length; c++) {
+                                for (int c = 0; c < mean.length; c++) {
                     float m = mean[c];
                     float inv = 1f / std[c];
                     int off = c * plane;
@@ -172,7 +201,9 @@ public final class ImageBatches implements Dataset {
                     }
                 }
             }
-            labels[i] = source.label(item);
+            if (source instanceof LabeledImages labeled) {
+                labels[i] = labeled.label(item);
+            }
         }
         return new HostBatch(images, labels, size);
     }
@@ -244,9 +275,13 @@ public final class ImageBatches implements Dataset {
             NDManager bm = manager.newSubManager();
             Shape shape = new Shape(hb.size(), itemShape.get(0), itemShape.get(1), itemShape.get(2));
             NDArray x = bm.create(FloatBuffer.wrap(hb.images()), shape);
-            NDArray y = bm.create(LongBuffer.wrap(hb.labels()), new Shape(hb.size()));
-            return new Batch(bm, new NDList(x), new NDList(y), hb.size(), Batchifier.STACK, Batchifier.STACK,
-                    index, total);
+            NDList y = new NDList();
+            if (hb.labels() != null) {
+                Shape labelShape = source instanceof LabeledImages ? new Shape(hb.size())
+                        : new Shape(hb.size(), 1, itemShape.get(1), itemShape.get(2));
+                y.add(bm.create(LongBuffer.wrap(hb.labels()), labelShape));
+            }
+            return new Batch(bm, new NDList(x), y, hb.size(), Batchifier.STACK, Batchifier.STACK, index, total);
         }
 
         private HostBatch take() {
@@ -271,19 +306,22 @@ public final class ImageBatches implements Dataset {
 
     /** Builds {@link ImageBatches}. */
     public static final class Builder {
-        private LabeledImages source;
+        private Images source;
         private int batchSize;
         private boolean shuffle = true;
         private boolean dropLast;
         private long seed = 42;
         private ImageTransform transform = ImageTransform.identity();
+        private JointTransform joint;
+        private boolean transformGiven;
         private float[] mean;
         private float[] std;
         private int prefetch = 2;
 
         private Builder() {}
 
-        public Builder source(LabeledImages source) {
+        /** The images: with classes ({@link LabeledImages}), masks ({@link MaskedImages}) or alone. */
+        public Builder source(Images source) {
             this.source = source;
             return this;
         }
@@ -310,9 +348,23 @@ public final class ImageBatches implements Dataset {
             return this;
         }
 
-        /** A per-image transform (augmentation), applied before normalisation. */
+        /**
+         * A per-image transform (augmentation), applied before normalisation. With a {@link MaskedImages}
+         * source it may only change pixel values (it would move the image away from its mask): use
+         * {@link #optJointTransform} for geometry.
+         */
         public Builder optTransform(ImageTransform transform) {
             this.transform = transform;
+            this.transformGiven = true;
+            return this;
+        }
+
+        /**
+         * A per-sample transform of image and mask together (one geometric draw for both), for a
+         * {@link MaskedImages} source.
+         */
+        public Builder optJointTransform(JointTransform joint) {
+            this.joint = joint;
             return this;
         }
 
@@ -354,6 +406,14 @@ public final class ImageBatches implements Dataset {
             if (dropLast && batchSize > source.size()) {
                 throw new IllegalArgumentException("batch size " + batchSize + " is larger than the " + source.size()
                         + " images, and dropLast leaves no batch");
+            }
+            if (joint != null && !(source instanceof MaskedImages)) {
+                throw new IllegalArgumentException("a joint image+mask transform needs a source with masks "
+                        + "(MaskedImages), got " + source.getClass().getSimpleName());
+            }
+            if (joint != null && transformGiven) {
+                throw new IllegalArgumentException("give either optTransform or optJointTransform for images with "
+                        + "masks, not both (JointTransform.imageOnly(t) adds a pixel transform to a joint one)");
             }
             return new ImageBatches(this);
         }

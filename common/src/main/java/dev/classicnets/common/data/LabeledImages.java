@@ -1,25 +1,12 @@
 package dev.classicnets.common.data;
 
-import dev.classicnets.common.augment.Image;
 import java.util.List;
 
-/** Random access to labelled images of one size: what {@link ImageBatches} batches. */
-public interface LabeledImages {
-
-    /** Number of images. */
-    int size();
-
-    /** A fresh copy of image {@code i}, free for a transform to change. */
-    Image image(int i);
+/** Random access to labelled images of one size: images with a class each. */
+public interface LabeledImages extends Images {
 
     /** Class index of image {@code i}, in [0, classNames().size()). */
     int label(int i);
-
-    int channels();
-
-    int height();
-
-    int width();
 
     /** One name per class; its size is the number of classes. */
     List<String> classNames();
@@ -37,61 +24,25 @@ public interface LabeledImages {
         if (n >= size()) {
             return this;
         }
-        LabeledImages all = this;
-        return new LabeledImages() {
-            public int size() {
-                return n;
-            }
-
-            public Image image(int i) {
-                return all.image(i);
-            }
-
-            public int label(int i) {
-                return all.label(i);
-            }
-
-            public int channels() {
-                return all.channels();
-            }
-
-            public int height() {
-                return all.height();
-            }
-
-            public int width() {
-                return all.width();
-            }
-
-            public List<String> classNames() {
-                return all.classNames();
-            }
-        };
+        int[] first = new int[n];
+        java.util.Arrays.setAll(first, i -> i);
+        return LabeledView.of(this, first, null, classNames());
     }
 
-    /** Per-channel mean and standard deviation over all pixels: {mean[], std[]}, for normalisation. */
-    default float[][] channelMeanStd() {
-        int c = channels();
-        int plane = height() * width();
-        double[] sum = new double[c];
-        double[] sq = new double[c];
-        for (int i = 0; i < size(); i++) {
-            float[] d = image(i).data();
-            for (int ch = 0; ch < c; ch++) {
-                for (int p = 0; p < plane; p++) {
-                    double v = d[ch * plane + p];
-                    sum[ch] += v;
-                    sq[ch] += v * v;
-                }
-            }
-        }
-        float[] mean = new float[c];
-        float[] std = new float[c];
-        double count = (double) size() * plane;
-        for (int ch = 0; ch < c; ch++) {
-            mean[ch] = (float) (sum[ch] / count);
-            std[ch] = (float) Math.sqrt(Math.max(sq[ch] / count - mean[ch] * (double) mean[ch], 1e-12));
-        }
-        return new float[][] {mean, std};
+    /**
+     * The items of the given classes only, relabelled 0, 1, ... in the order given, as a view: e.g.
+     * Fashion-MNIST's classes 5-9 as a 5-class set ({@code selectClasses(5, 6, 7, 8, 9)}), for fine-tuning
+     * on classes a network was not trained on.
+     */
+    default LabeledImages selectClasses(int... classes) {
+        return LabeledView.selectClasses(this, classes);
+    }
+
+    /**
+     * At most {@code n} items of each class, drawn at random with {@code seed} and kept in their original
+     * order, as a view: "N labels per class" for few-shot fine-tuning.
+     */
+    default LabeledImages perClass(int n, long seed) {
+        return LabeledView.perClass(this, n, seed);
     }
 }

@@ -236,7 +236,7 @@ public final class LearningRateSchedule {
             b.optMonitor(values.get("monitor"));
         }
         if (values.containsKey("mode")) {
-            b.optMode(dev.classicnets.common.train.EarlyStopping.Mode.parse(values.get("mode")));
+            b.optMode(dev.classicnets.common.callback.MonitorMode.parse(values.get("mode")));
         }
         b.optFactor((float) number("factor", 0.1));
         b.optPatience((int) integer("patience", 10));

@@ -1,9 +1,9 @@
 package dev.classicnets.common.optim;
 
-import ai.djl.Model;
+import ai.djl.nn.Block;
 import ai.djl.training.tracker.Tracker;
-import dev.classicnets.common.train.EarlyStopping;
-import dev.classicnets.common.train.EpochListener;
+import dev.classicnets.common.callback.EpochListener;
+import dev.classicnets.common.callback.MonitorMode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class ReduceLrOnPlateau implements Tracker, EpochListener {
     }
 
     @Override
-    public boolean onEpochEnd(int epoch, Map<String, Double> metrics, Model model) {
+    public boolean onEpochEnd(int epoch, Map<String, Double> metrics, Map<String, Block> networks) {
         Double value = metrics.get(monitor);
         if (value == null || value.isNaN()) {
             throw new IllegalArgumentException("the plateau schedule monitors '" + monitor + "', which this run "
@@ -138,7 +138,7 @@ public final class ReduceLrOnPlateau implements Tracker, EpochListener {
     public static final class Builder {
         private float initialRate = Float.NaN;
         private String monitor = "validate_loss";
-        private EarlyStopping.Mode mode = EarlyStopping.Mode.AUTO;
+        private MonitorMode mode = MonitorMode.AUTO;
         private float factor = 0.1f;
         private int patience = 10;
         private double threshold = 1e-4;
@@ -161,7 +161,7 @@ public final class ReduceLrOnPlateau implements Tracker, EpochListener {
         }
 
         /** min, max, or auto from the metric's name (default auto). */
-        public Builder optMode(EarlyStopping.Mode mode) {
+        public Builder optMode(MonitorMode mode) {
             this.mode = mode;
             return this;
         }

@@ -1,6 +1,6 @@
 package dev.classicnets.common.report;
 
-import dev.classicnets.common.train.RunDirectory;
+import dev.classicnets.common.io.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -29,24 +29,35 @@ public final class LearningCurves {
     }
 
     /**
-     * Draws the curves from metrics rows (keys as in metrics.csv: epoch, train_loss,
-     * train_accuracy, validate_loss, validate_accuracy) and writes {@code target} atomically.
+     * Draws one panel per metric from metrics rows (keys as in metrics.csv: {@code epoch},
+     * {@code train_<m>} and {@code validate_<m>}, or a metric's own key), two panels a row, and writes
+     * {@code target} atomically.
      *
-     * @param bestEpoch the epoch to mark, or 0 for none
+     * @param metrics the metrics to draw, e.g. {@code loss, accuracy}
+     * @param bestEpoch the epoch to mark on each validation series, or 0 for none
      */
-    public static void write(List<Map<String, Double>> rows, int bestEpoch, String title, Path target) {
-        XYChart loss = chart(title + ": loss", "loss", rows, "train_loss", "validate_loss", bestEpoch);
-        XYChart accuracy = chart(title + ": accuracy", "accuracy", rows, "train_accuracy", "validate_accuracy",
-                bestEpoch);
-        BufferedImage left = BitmapEncoder.getBufferedImage(loss);
-        BufferedImage right = BitmapEncoder.getBufferedImage(accuracy);
-        BufferedImage both = new BufferedImage(left.getWidth() + right.getWidth(),
-                Math.max(left.getHeight(), right.getHeight()), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = both.createGraphics();
-        g.drawImage(left, 0, 0, null);
-        g.drawImage(right, left.getWidth(), 0, null);
+    public static void write(List<Map<String, Double>> rows, List<String> metrics, int bestEpoch, String title,
+            Path target) {
+        List<BufferedImage> panels = new ArrayList<>();
+        for (String m : metrics) {
+            boolean split = rows.stream().anyMatch(r -> r.containsKey("train_" + m) || r.containsKey("validate_" + m));
+            panels.add(BitmapEncoder.getBufferedImage(split
+                    ? chart(title + ": " + m, m, rows, "train_" + m, "validate_" + m, bestEpoch)
+                    : chart(title + ": " + m, m, rows, m, null, bestEpoch)));
+        }
+        int w = panels.get(0).getWidth();
+        int h = panels.get(0).getHeight();
+        int columns = Math.min(2, panels.size());
+        int lines = (panels.size() + 1) / 2;
+        BufferedImage all = new BufferedImage(w * columns, h * lines, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
+        for (int i = 0; i < panels.size(); i++) {
+            g.drawImage(panels.get(i), (i % 2) * w, (i / 2) * h, null);
+        }
         g.dispose();
-        writePng(both, target);
+        writePng(all, target);
     }
 
     private static XYChart chart(String title, String yLabel, List<Map<String, Double>> rows, String trainKey,
@@ -55,7 +66,10 @@ public final class LearningCurves {
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setXAxisDecimalPattern("0");
-        addSeries(chart, "train", rows, trainKey);
+        addSeries(chart, validateKey == null ? yLabel : "train", rows, trainKey);
+        if (validateKey == null) {
+            return chart;
+        }
         addSeries(chart, "validation", rows, validateKey);
         if (bestEpoch > 0) {
             for (Map<String, Double> row : rows) {
@@ -91,7 +105,7 @@ public final class LearningCurves {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ImageIO.write(image, "png", bytes);
-            RunDirectory.writeAtomically(target, bytes.toByteArray());
+            AtomicFiles.write(target, bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.classicnets.common.io.AtomicFiles;
 import com.google.gson.reflect.TypeToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -31,8 +33,9 @@ import java.util.zip.ZipOutputStream;
  * metrics so far), as a zip of named NDLists and one JSON entry. A file is written next to its target
  * and renamed onto it, so a run killed at any moment leaves the previous checkpoint whole.
  *
- * <p>{@link ClassifierTraining} writes {@value #LAST} after every epoch and {@value #BEST} after each
- * epoch that is the best so far, and resumes from {@value #LAST} ({@code optResume(true)}).
+ * <p>{@link TrainingLoop} writes {@value #LAST} after every epoch and {@value #BEST} after each
+ * epoch that is the best so far, and resumes from {@value #LAST} ({@code optResume(true)}). A task's
+ * networks are kept apart by name (a GAN's generator and discriminator, each with its optimizer).
  * {@link #loadParameters} puts a checkpoint's weights into a network of the same architecture, e.g. to
  * fine-tune from the best epoch.
  */
@@ -40,24 +43,29 @@ public final class Checkpoint {
 
     /** The checkpoint after the latest finished epoch. */
     public static final String LAST = "last.ckpt";
-    /** The checkpoint of the best epoch so far (validation accuracy, or training loss without validation). */
+    /** The checkpoint of the best epoch so far, by the loop's monitor (the task's, e.g. validation accuracy). */
     public static final String BEST = "best.ckpt";
 
     private static final String STATE = "state.json";
-    private static final String PARAMETERS = "parameters.ndlist";
-    private static final String OPTIMIZER = "optimizer.ndlist";
+    private static final String PARAMETERS = "parameters/%s.ndlist";
+    private static final String OPTIMIZER = "optimizer/%s.ndlist";
     private static final String LISTENER = "listener-%d.ndlist";
+    // format 1 (one network, before the loop took tasks): its parameters and optimizer at the top
+    private static final String SINGLE_PARAMETERS = "parameters.ndlist";
+    private static final String SINGLE_OPTIMIZER = "optimizer.ndlist";
 
+    private final Path file;
     private final Map<String, Object> state;
-    private final Map<String, NDArray> parameters;
-    private final Map<String, NDArray> optimizer;
+    private final Map<String, Map<String, NDArray>> parameters;
+    private final Map<String, Map<String, NDArray>> optimizers;
     private final List<Map<String, NDArray>> listeners;
 
-    private Checkpoint(Map<String, Object> state, Map<String, NDArray> parameters, Map<String, NDArray> optimizer,
-            List<Map<String, NDArray>> listeners) {
+    private Checkpoint(Path file, Map<String, Object> state, Map<String, Map<String, NDArray>> parameters,
+            Map<String, Map<String, NDArray>> optimizers, List<Map<String, NDArray>> listeners) {
+        this.file = file;
         this.state = state;
         this.parameters = parameters;
-        this.optimizer = optimizer;
+        this.optimizers = optimizers;
         this.listeners = listeners;
     }
 
@@ -71,14 +79,28 @@ public final class Checkpoint {
         return ((Number) state.get("epoch")).intValue();
     }
 
-    /** The parameters by their name in the block. */
-    public Map<String, NDArray> parameters() {
-        return parameters;
+    /** The names of the networks it holds, in the task's order. */
+    public Set<String> networks() {
+        return parameters.keySet();
     }
 
-    /** The optimizer's state, as {@code OptimizerState.export} names it. */
-    public Map<String, NDArray> optimizer() {
-        return optimizer;
+    /** The parameters of network {@code network} by their name in its block. */
+    public Map<String, NDArray> parameters(String network) {
+        return section(parameters, network);
+    }
+
+    /** The state of network {@code network}'s optimizer, as {@code OptimizerState.export} names it. */
+    public Map<String, NDArray> optimizer(String network) {
+        return optimizers.containsKey(network) ? optimizers.get(network) : Map.of();
+    }
+
+    private Map<String, NDArray> section(Map<String, Map<String, NDArray>> sections, String network) {
+        Map<String, NDArray> arrays = sections.get(network);
+        if (arrays == null) {
+            throw new IllegalArgumentException("checkpoint " + file + " has no network '" + network + "'; it has "
+                    + String.join(", ", parameters.keySet()));
+        }
+        return arrays;
     }
 
     /** The arrays of the {@code i}-th listener (empty if it had none). */
@@ -90,29 +112,37 @@ public final class Checkpoint {
      * Writes a checkpoint atomically: into a temporary file beside {@code file}, then renamed onto it.
      *
      * @param state JSON-able values (numbers, strings, booleans, lists and maps of them)
-     * @param block the network whose parameters are saved
-     * @param optimizer the optimizer's state arrays
+     * @param networks the networks whose parameters are saved, by name
+     * @param optimizers each network's optimizer state arrays, by the network's name
      * @param listeners each listener's state arrays, in the loop's order
      */
-    public static void write(Path file, Map<String, Object> state, Block block, Map<String, NDArray> optimizer,
-            List<Map<String, NDArray>> listeners) {
-        Map<String, NDArray> parameters = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            parameters.put(p.getKey(), p.getValue().getArray());
-        }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    public static void write(Path file, Map<String, Object> state, Map<String, Block> networks,
+            Map<String, Map<String, NDArray>> optimizers, List<Map<String, NDArray>> listeners) {
+        Map<String, Object> withNetworks = new LinkedHashMap<>(state);
+        withNetworks.put("format", 2);
+        withNetworks.put("networks", List.copyOf(networks.keySet()));
+        Path tmp = AtomicFiles.temporaryFor(file);
         try {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                entry(zip, STATE, RunDirectory.gson().toJson(state).getBytes(StandardCharsets.UTF_8));
-                entry(zip, PARAMETERS, encode(parameters));
-                entry(zip, OPTIMIZER, encode(optimizer));
+                entry(zip, STATE, RunDirectory.gson().toJson(withNetworks).getBytes(StandardCharsets.UTF_8));
+                for (Map.Entry<String, Block> n : networks.entrySet()) {
+                    Map<String, NDArray> parameters = new LinkedHashMap<>();
+                    for (Pair<String, Parameter> p : n.getValue().getParameters()) {
+                        parameters.put(p.getKey(), p.getValue().getArray());
+                    }
+                    entry(zip, String.format(PARAMETERS, n.getKey()), encode(parameters));
+                    entry(zip, String.format(OPTIMIZER, n.getKey()), encode(optimizers.getOrDefault(n.getKey(),
+                            Map.of())));
+                }
                 for (int i = 0; i < listeners.size(); i++) {
                     entry(zip, String.format(LISTENER, i), encode(listeners.get(i)));
                 }
             }
-            RunDirectory.moveIntoPlace(tmp, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+            AtomicFiles.moveIntoPlace(tmp, file);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
         }
     }
 
@@ -133,18 +163,36 @@ public final class Checkpoint {
             throw new IllegalArgumentException("cannot read checkpoint " + file + " (" + e.getMessage()
                     + "); it is not a whole checkpoint", e);
         }
-        if (!entries.containsKey(STATE) || !entries.containsKey(PARAMETERS)) {
-            throw new IllegalArgumentException("cannot read checkpoint " + file + ": it has no " + STATE + " or "
-                    + PARAMETERS + " (not a checkpoint, or cut short)");
+        if (!entries.containsKey(STATE)) {
+            throw new IllegalArgumentException("cannot read checkpoint " + file + ": it has no " + STATE
+                    + " (not a checkpoint, or cut short)");
         }
         Map<String, Object> state = RunDirectory.gson().fromJson(new String(entries.get(STATE),
                 StandardCharsets.UTF_8), new TypeToken<LinkedHashMap<String, Object>>() {}.getType());
+        Map<String, Map<String, NDArray>> parameters = new LinkedHashMap<>();
+        Map<String, Map<String, NDArray>> optimizers = new LinkedHashMap<>();
+        for (String network : networkNames(state)) {
+            boolean single = !state.containsKey("networks");
+            String p = single ? SINGLE_PARAMETERS : String.format(PARAMETERS, network);
+            if (!entries.containsKey(p)) {
+                throw new IllegalArgumentException("cannot read checkpoint " + file + ": it has no " + p
+                        + " (cut short?)");
+            }
+            parameters.put(network, decode(manager, entries.get(p)));
+            String o = single ? SINGLE_OPTIMIZER : String.format(OPTIMIZER, network);
+            optimizers.put(network, decode(manager, entries.getOrDefault(o, new byte[0])));
+        }
         List<Map<String, NDArray>> listeners = new ArrayList<>();
         for (int i = 0; entries.containsKey(String.format(LISTENER, i)); i++) {
             listeners.add(decode(manager, entries.get(String.format(LISTENER, i))));
         }
-        return new Checkpoint(state, decode(manager, entries.get(PARAMETERS)),
-                decode(manager, entries.getOrDefault(OPTIMIZER, new byte[0])), listeners);
+        return new Checkpoint(file, state, parameters, optimizers, listeners);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> networkNames(Map<String, Object> state) {
+        Object names = state.get("networks");
+        return names == null ? List.of(String.valueOf(state.get("name"))) : (List<String>) names;
     }
 
     /** Reads only the loop's state (no arrays), e.g. to learn the epoch before building the trainer. */
@@ -164,12 +212,22 @@ public final class Checkpoint {
         throw new IllegalArgumentException("cannot read checkpoint " + file + ": it has no " + STATE);
     }
 
+    /** {@link #copyParametersInto(String, Block)} from a checkpoint of one network. */
+    public void copyParametersInto(Block block) {
+        if (parameters.size() != 1) {
+            throw new IllegalArgumentException("checkpoint " + file + " holds " + parameters.size() + " networks ("
+                    + String.join(", ", parameters.keySet()) + "); name the one to load");
+        }
+        copyParametersInto(parameters.keySet().iterator().next(), block);
+    }
+
     /**
-     * Copies this checkpoint's parameters into {@code block}'s (initialised) parameters, in place.
+     * Copies the parameters of network {@code network} into {@code block}'s (initialised) parameters, in place.
      *
      * @throws IllegalArgumentException if a parameter is missing or has another shape, naming it
      */
-    public void copyParametersInto(Block block) {
+    public void copyParametersInto(String network, Block block) {
+        Map<String, NDArray> parameters = parameters(network);
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray saved = parameters.get(p.getKey());
             NDArray target = p.getValue().getArray();

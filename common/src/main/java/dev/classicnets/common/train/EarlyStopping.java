@@ -1,9 +1,11 @@
 package dev.classicnets.common.train;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.classicnets.common.callback.EpochListener;
+import dev.classicnets.common.callback.MonitorMode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,29 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class EarlyStopping implements EpochListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
-
-    /** Whether lower or higher values of the monitor are better. */
-    public enum Mode {
-        MIN,
-        MAX,
-        /** MAX for names containing "acc", "f1", "iou", "dice", "psnr", "ssim"; MIN otherwise. */
-        AUTO;
-
-        /** The mode named {@code min}, {@code max} or {@code auto}. */
-        public static Mode parse(String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "min" -> MIN;
-                case "max" -> MAX;
-                case "auto" -> AUTO;
-                default -> throw new IllegalArgumentException("unknown mode '" + name + "'; expected min, max or auto");
-            };
-        }
-
-        /** Whether higher values of {@code metric} are better in this mode. */
-        public boolean maximises(String metric) {
-            return this == MAX || (this == AUTO && higherIsBetter(metric));
-        }
-    }
 
     private final String monitor;
     private final boolean maximise;
@@ -80,16 +59,6 @@ public final class EarlyStopping implements EpochListener {
         return new Builder();
     }
 
-    static boolean higherIsBetter(String metric) {
-        String m = metric.toLowerCase(Locale.ROOT);
-        for (String good : new String[] {"acc", "f1", "iou", "dice", "psnr", "ssim", "precision", "recall"}) {
-            if (m.contains(good)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The metric watched. */
     public String monitor() {
         return monitor;
@@ -101,7 +70,7 @@ public final class EarlyStopping implements EpochListener {
     }
 
     @Override
-    public boolean onEpochEnd(int epoch, Map<String, Double> metrics, Model model) {
+    public boolean onEpochEnd(int epoch, Map<String, Double> metrics, Map<String, Block> networks) {
         Double value = metrics.get(monitor);
         if (value == null) {
             throw new IllegalArgumentException("early stopping monitors '" + monitor + "', which this run does not "
@@ -121,7 +90,7 @@ public final class EarlyStopping implements EpochListener {
             best = value;
             bestEpoch = epoch;
             if (restoreBestWeights) {
-                snapshot(model);
+                snapshot(networks);
             }
         }
         if (improved && beatsBaseline) {
@@ -138,23 +107,27 @@ public final class EarlyStopping implements EpochListener {
         return true;
     }
 
-    private void snapshot(Model model) {
+    private void snapshot(Map<String, Block> networks) {
         release();
         bestWeights = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            NDArray copy = p.getValue().getArray().duplicate();
-            copy.detach();
-            bestWeights.put(p.getKey(), copy);
-        }
+        networks.forEach((name, block) -> {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray copy = p.getValue().getArray().duplicate();
+                copy.detach();
+                bestWeights.put(name + "/" + p.getKey(), copy);
+            }
+        });
     }
 
     @Override
-    public void onTrainingEnd(Model model) {
+    public void onTrainingEnd(Map<String, Block> networks) {
         if (restoreBestWeights && bestWeights != null) {
-            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-                NDArray saved = bestWeights.get(p.getKey());
-                p.getValue().getArray().set(saved.toByteBuffer());
-            }
+            networks.forEach((name, block) -> {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    NDArray saved = bestWeights.get(name + "/" + p.getKey());
+                    p.getValue().getArray().set(saved.toByteBuffer());
+                }
+            });
             LOG.info("restored the weights of epoch {} ({} {})", bestEpoch, monitor, best);
             release();
         }
@@ -229,7 +202,7 @@ public final class EarlyStopping implements EpochListener {
     /** Builds {@link EarlyStopping}. */
     public static final class Builder {
         private String monitor = "validate_loss";
-        private Mode mode = Mode.AUTO;
+        private MonitorMode mode = MonitorMode.AUTO;
         private double minDelta;
         private int patience = 5;
         private Double baseline;
@@ -244,7 +217,7 @@ public final class EarlyStopping implements EpochListener {
             return this;
         }
 
-        public Builder optMode(Mode mode) {
+        public Builder optMode(MonitorMode mode) {
             this.mode = mode;
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.classicnets.common.train;
 
 import ai.djl.Model;
+import dev.classicnets.common.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class ModelFiles {
             model.save(tmpDir, name);
             String file = String.format(Locale.ROOT, "%s-%04d.params", name, epoch);
             Path target = dir.resolve(file);
-            RunDirectory.moveIntoPlace(tmpDir.resolve(file), target);
+            AtomicFiles.moveIntoPlace(tmpDir.resolve(file), target);
             return target;
         } finally {
             try (var left = Files.list(tmpDir)) {

@@ -1,5 +1,6 @@
 package dev.classicnets.common.train;
 
+import dev.classicnets.common.io.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
@@ -130,22 +131,7 @@ public final class RunDirectory {
 
     /** Writes bytes to {@code target} through a temporary file in the same folder and a rename. */
     public static void writeAtomically(Path target, byte[] bytes) {
-        try {
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.write(tmp, bytes);
-            moveIntoPlace(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Renames {@code tmp} onto {@code target}, atomically where the file system can. */
-    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(target, bytes);
     }
 
     /** The JSON encoder runs use (pretty, NaN allowed). */

@@ -29,6 +29,8 @@ import dev.classicnets.common.data.LabeledImages;
 import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.optim.OptimizerSettings;
+import dev.classicnets.common.task.ClassificationTask;
+import dev.classicnets.common.callback.EpochListener;
 import dev.classicnets.common.optim.OptimizerState;
 import dev.classicnets.common.testing.IdxWriter;
 import java.io.IOException;
@@ -65,16 +67,18 @@ class CheckpointResumeTest {
                 .add(Activation.reluBlock()), Blocks.identityBlock(), Linear.builder().setUnits(10).build());
     }
 
-    private ClassifierTraining.Builder training(RunDirectory run, ImageTransform transform, String optimizer,
+    private LoopSettings.Builder training(RunDirectory run, ImageTransform transform, String optimizer,
             EpochListener... listeners) {
-        ClassifierTraining.Builder b = ClassifierTraining.builder().network(mlp()).optName("mlp")
+        ClassificationTask task = ClassificationTask.builder().network("mlp", mlp()).inputShape(1, 28, 28)
+                .optOptimizer(OptimizerSettings.of(optimizer, optimizer.equals("adam") ? 3e-3f : 0.05f, 1e-4f))
+                .classNames(data.train().classNames()).build();
+        LoopSettings.Builder b = TrainingLoop.builder().task(task).optName("mlp")
                 .trainData(ImageBatches.builder().source(data.train()).batchSize(32).optShuffle(true)
                         .optTransform(transform).build())
                 .optValidationData(ImageBatches.builder().source(data.validation()).batchSize(32).optShuffle(false)
                         .build())
                 .optTestData(ImageBatches.builder().source(data.test()).batchSize(32).optShuffle(false).build())
                 .epochs(3)
-                .optOptimizer(OptimizerSettings.of(optimizer, optimizer.equals("adam") ? 3e-3f : 0.05f, 1e-4f))
                 .optRunDirectory(run).optProgress(false);
         for (EpochListener l : listeners) {
             b.addListener(l);
@@ -194,7 +198,7 @@ class CheckpointResumeTest {
             Checkpoint.loadParameters(run.resolve(Checkpoint.BEST), fresh);
             Checkpoint c = Checkpoint.read(run.resolve(Checkpoint.BEST), m);
             for (Pair<String, Parameter> p : fresh.getParameters()) {
-                assertEquals(c.parameters().get(p.getKey()), p.getValue().getArray(), p.getKey());
+                assertEquals(c.parameters("mlp").get(p.getKey()), p.getValue().getArray(), p.getKey());
             }
             ClassifierBlock other = new ClassifierBlock(Blocks.batchFlattenBlock(), Blocks.identityBlock(),
                     Linear.builder().setUnits(10).build());

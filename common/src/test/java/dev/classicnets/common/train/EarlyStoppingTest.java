@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import dev.classicnets.common.callback.MonitorMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class EarlyStoppingTest {
         assertEquals(4, stopEpoch(es, "validate_accuracy", 0.8, 0.85, 0.84, 0.85));
         assertEquals(2, es.bestEpoch());
         EarlyStopping forcedMin = EarlyStopping.builder().monitor("validate_accuracy")
-                .optMode(EarlyStopping.Mode.MIN).patience(1).build();
+                .optMode(MonitorMode.MIN).patience(1).build();
         assertEquals(2, stopEpoch(forcedMin, "validate_accuracy", 0.8, 0.85));
     }
 
@@ -92,12 +93,12 @@ class EarlyStoppingTest {
                 if (epoch == 2) {
                     atBest = w.toFloatArray();
                 }
-                if (!es.onEpochEnd(epoch, Map.of("validate_loss", losses[epoch - 1]), model)) {
+                if (!es.onEpochEnd(epoch, Map.of("validate_loss", losses[epoch - 1]), Map.of("m", linear))) {
                     break;
                 }
             }
             assertFalse(java.util.Arrays.equals(atBest, w.toFloatArray()));
-            es.onTrainingEnd(model);
+            es.onTrainingEnd(Map.of("m", linear));
             assertArrayEquals(atBest, w.toFloatArray(), 0f);
             assertEquals(true, es.summary().get("restored_best_weights"));
         }

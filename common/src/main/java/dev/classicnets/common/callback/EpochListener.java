@@ -1,22 +1,26 @@
-package dev.classicnets.common.train;
+package dev.classicnets.common.callback;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
 import java.util.Map;
 
-/** Told the end of every epoch; the hook for early stopping, checkpoints and schedules. */
+/**
+ * Told the end of every epoch: the hook for early stopping, checkpoints and schedules. The loop gives
+ * it the epoch's metrics row and the task's networks by name (one for a classifier, several for a GAN).
+ */
 @FunctionalInterface
 public interface EpochListener {
 
     /**
      * Called after epoch {@code epoch} (1-based) with its metrics row (the keys of metrics.csv).
      *
+     * @param networks the task's networks by name, in the task's order
      * @return false to stop training after this epoch
      */
-    boolean onEpochEnd(int epoch, Map<String, Double> metrics, Model model);
+    boolean onEpochEnd(int epoch, Map<String, Double> metrics, Map<String, Block> networks);
 
     /** Called once after the last epoch, before the test evaluation (e.g. to restore weights). */
-    default void onTrainingEnd(Model model) {}
+    default void onTrainingEnd(Map<String, Block> networks) {}
 
     /** Figures this listener adds to summary.json (read after {@link #onTrainingEnd}). */
     default Map<String, Object> summary() {
@@ -25,7 +29,7 @@ public interface EpochListener {
 
     /**
      * The metric this listener reads (e.g. {@code validate_loss}), or null: the loop refuses, before
-     * training, a {@code validate_*} metric without validation data.
+     * training, a metric the task does not record, and a {@code validate_*} metric without validation data.
      */
     default String monitoredMetric() {
         return null;

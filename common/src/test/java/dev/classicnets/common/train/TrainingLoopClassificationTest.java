@@ -23,10 +23,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.translate.NoopTranslator;
+import dev.classicnets.common.task.ClassificationTask;
+import dev.classicnets.common.task.TrainStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClassifierTrainingTest {
+/** The loop with the classification task: what a classifier run computes and writes. */
+class TrainingLoopClassificationTest {
 
     @TempDir
     Path dir;
@@ -35,6 +42,12 @@ class ClassifierTrainingTest {
         return new ClassifierBlock(new SequentialBlock().add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(32).build()).add(Activation.reluBlock()),
                 Blocks.identityBlock(), Linear.builder().setUnits(10).build());
+    }
+
+    private static ClassificationTask task(String optimizer, float lr) {
+        return ClassificationTask.builder().network("mlp", mlp()).inputShape(1, 28, 28)
+                .optOptimizer(OptimizerSettings.of(optimizer, lr, 0)).classNames(MnistFamily.MNIST.classNames())
+                .build();
     }
 
     private static ImageBatches batches(LabeledImages images, boolean train) {
@@ -47,11 +60,30 @@ class ClassifierTrainingTest {
         IdxWriter.writeSyntheticMnist(dir.resolve("data"), 600, 200, true);
         DataSplits data = MnistFamily.MNIST.load(dir.resolve("data"), 0.2, 1);
         RunDirectory run = RunDirectory.at(dir.resolve("run"));
-        RunResult r = ClassifierTraining.builder().network(mlp()).optName("mlp")
+        try (RunResult r = TrainingLoop.builder().task(task("adam", 3e-3f)).optName("mlp")
                 .trainData(batches(data.train(), true)).optValidationData(batches(data.validation(), false))
-                .optTestData(batches(data.test(), false)).epochs(3)
-                .optOptimizer(OptimizerSettings.of("adam", 3e-3f, 0)).optRunDirectory(run).optProgress(false)
-                .build().run();
+                .optTestData(batches(data.test(), false)).epochs(3).optRunDirectory(run).optProgress(false)
+                .build().run()) {
+            check(r, run);
+            // the trained network is still usable after run(): it scores the test set as the run did
+            ClassificationTask again = task("adam", 3e-3f);
+            try (NDManager m = NDManager.newBaseManager();
+                    Predictor<NDList, NDList> p = r.model("mlp").newPredictor(new NoopTranslator())) {
+                long right = 0;
+                for (var batch : batches(data.test(), false).getData(m)) {
+                    try (batch) {
+                        right += TrainStep.correct(p.predict(batch.getData()).head(), batch.getLabels().head());
+                    }
+                }
+                assertEquals(r.testAccuracy(), right / 200.0, 1e-9);
+            } catch (ai.djl.translate.TranslateException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals("mlp", again.name());
+        }
+    }
+
+    private void check(RunResult r, RunDirectory run) throws IOException {
 
         assertTrue(r.testAccuracy() > 0.9, "synthetic bands are easy: " + r.summary());
         assertEquals(3, r.history().size());
@@ -95,8 +127,8 @@ class ClassifierTrainingTest {
     void aDivergingRunStopsWithOneClearSentence() throws IOException {
         IdxWriter.writeSyntheticMnist(dir, 64, 10, false);
         DataSplits data = MnistFamily.MNIST.load(dir, 0, 1);
-        ClassifierTraining t = ClassifierTraining.builder().network(mlp()).trainData(batches(data.train(), true))
-                .epochs(2).optOptimizer(OptimizerSettings.of("sgd", 1e9f, 0)).optProgress(false).build();
+        TrainingLoop t = TrainingLoop.builder().task(task("sgd", 1e9f)).trainData(batches(data.train(), true))
+                .epochs(2).optProgress(false).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::run);
         assertTrue(e.getMessage().matches("the loss became (NaN|Infinity) at epoch \\d+, batch \\d+ .*lower learning rate.*"),
                 e.getMessage());
@@ -105,8 +137,8 @@ class ClassifierTrainingTest {
     @Test
     void badSettingsFailBeforeTraining() {
         assertEquals("epochs must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
-                () -> ClassifierTraining.builder().network(mlp()).trainData(null).epochs(0).build()).getMessage()
-                .replace("ClassifierTraining needs training data", "epochs must be at least 1, got 0"));
+                () -> TrainingLoop.builder().task(task("adam", 1e-3f)).trainData(null).epochs(0).build()).getMessage()
+                .replace("the training loop needs training data", "epochs must be at least 1, got 0"));
         assertEquals("unknown optimizer 'nadam'; expected one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.of("nadam", 0.1f, 0))
                         .getMessage());
