@@ -8,6 +8,7 @@ import dev.classicnets.common.augment.PadAndRandomCrop;
 import dev.classicnets.common.augment.RandomHorizontalFlip;
 import dev.classicnets.common.augment.RandomResizedCrop;
 import dev.classicnets.common.augment.Resize;
+import dev.classicnets.common.cli.Augmentation;
 import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
@@ -30,13 +31,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "alexnet", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train AlexNet (Krizhevsky, Sutskever, Hinton 2012) on Fashion-MNIST or MNIST.")
-public final class AlexNetRecipe extends ClassifierRecipe {
+public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
 
     /** The paper scales images to 256 and crops 224: the crop keeps 7/8 of each side. */
     private static final double SCALE_PER_CROP = 256.0 / 224;
 
     /** The network's size beyond the variant: what a preset sets besides the common settings. */
-    private record Size(float widthMultiplier, int classifierWidth, int poolSize, float dropout) {}
+    record Size(float widthMultiplier, int classifierWidth, int poolSize, float dropout) {}
 
     private static final Size PAPER_SIZE = new Size(1f, 4096, 6, 0.5f);
     // At 64-67 pixels the last feature map is 1x1; a 1x1 pool keeps fc6 from seeing 36 copies of it.
@@ -55,11 +56,11 @@ public final class AlexNetRecipe extends ClassifierRecipe {
     // mean and divides by its std, a constant rescale of the same inputs.
     // The paper divides the rate by 10 when the validation error stops improving (three times in 90
     // epochs) without saying after how long; 5 epochs without a gain is our reading.
-    private static final Preset PAPER = new Preset("paper", "section 5: scale to 256, random 224 crops and "
-            + "mirrors, mean subtraction (per channel, / std); SGD momentum 0.9, lr 0.01 divided by 10 when "
-            + "validation accuracy has not improved for 5 epochs, weight decay 5e-4, batch 128, dropout 0.5, "
-            + "90 epochs", 90, 128, 0.01f, "momentum", 5e-4f, 224,
-            "plateau:monitor=validate_accuracy,factor=0.1,patience=5");
+    private static final Preset<Size> PAPER = Preset.builder("paper", PAPER_SIZE).epochs(90).batchSize(128)
+            .optimizer("momentum", 0.01f).optWeightDecay(5e-4f).imageSize(224)
+            .optSchedule("plateau:monitor=validate_accuracy,factor=0.1,patience=5")
+            .optAugmentation(new Augmentation(AlexNetRecipe::paperCrops, AlexNetRecipe::centralCrop))
+            .optNote("section 5: images scaled to 256/224 of the side, random crops and mirrors").build();
 
     @Option(names = "--variant", paramLabel = "NAME", description = "paper (two towers as groups, LRN), one-tower "
             + "or torchvision (default: ${DEFAULT-VALUE}).", defaultValue = "paper")
@@ -83,15 +84,12 @@ public final class AlexNetRecipe extends ClassifierRecipe {
     }
 
     @Override
-    protected List<Preset> presets() {
+    protected List<Preset<Size>> presets() {
         int cpuSide = Math.max(64, parsedVariant().minInputSize()); // 67 paper and one-tower, 64 torchvision
-        return List.of(
-                new Preset("cpu", String.format(Locale.ROOT, "%d px images shifted by up to %d pixels and mirrored, "
-                        + "width %s, fc %d, pool %d, no dropout; Adam, lr 1e-3 with cosine decay, batch 128, 20 epochs",
-                        cpuSide, cpuSide / CPU_SHIFT_DIVISOR, CPU_SIZE.widthMultiplier(),
-                        CPU_SIZE.classifierWidth(), CPU_SIZE.poolSize()), 20, 128, 1e-3f, "adam", 0f, cpuSide,
-                        "cosine"),
-                PAPER);
+        return List.of(Preset.builder("cpu", CPU_SIZE).epochs(20).batchSize(128).optimizer("adam", 1e-3f)
+                .imageSize(cpuSide).optSchedule("cosine")
+                .optAugmentation(new Augmentation(AlexNetRecipe::shifts, (side, data) -> new Resize(side, side)))
+                .build(), PAPER);
     }
 
     /**
@@ -100,9 +98,9 @@ public final class AlexNetRecipe extends ClassifierRecipe {
      * out of range, before any data is read.
      */
     @Override
-    protected Preset preset() {
+    protected Preset<Size> preset() {
         boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
-        Preset preset = paperSummary ? options.resolve(PAPER) : super.preset();
+        Preset<Size> preset = paperSummary ? options.resolve(PAPER) : super.preset();
         AlexNet.Variant v = parsedVariant();
         require(preset.imageSize() >= v.minInputSize(), "--image-size " + preset.imageSize() + " is too small for "
                 + "AlexNet (" + v.cliName() + "): it needs at least " + v.minInputSize() + " pixels");
@@ -146,40 +144,28 @@ public final class AlexNetRecipe extends ClassifierRecipe {
         config.put("classifier_width", size.classifierWidth());
         config.put("pool_size", size.poolSize());
         config.put("dropout", size.dropout());
-        Preset preset = preset();
-        int side = preset.imageSize();
-        config.put("train_transform", isPaper(preset)
-                ? "scale to " + scaledSide(side) + ", random " + side + " crop, horizontal flip (p 0.5)"
-                : "resize to " + side + ", shift by up to " + side / CPU_SHIFT_DIVISOR + " (zero fill), horizontal "
-                        + "flip (p 0.5)");
-        config.put("eval_transform", isPaper(preset) ? "scale to " + scaledSide(side) + ", central " + side + " crop"
-                : "resize to " + side);
         return config;
     }
 
-    /** The paper's scale-and-crop for the paper preset; for the cpu preset, small shifts of the whole image. */
-    @Override
-    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
-        int side = preset.imageSize();
-        RandomHorizontalFlip flip = new RandomHorizontalFlip(0.5);
-        if (isPaper(preset)) {
-            int scaled = scaledSide(side);
-            double cropArea = (double) side * side / ((double) scaled * scaled);
-            return new Resize(scaled, scaled)
-                    .andThen(new RandomResizedCrop(side, side, cropArea, cropArea, 1, 1)) // side x side, as is
-                    .andThen(flip);
-        }
-        return new Resize(side, side).andThen(new PadAndRandomCrop(side / CPU_SHIFT_DIVISOR)).andThen(flip);
+    /** Section 4.1: scaled to 256/224 of the side, a random crop of the side, mirrored half the time. */
+    private static ImageTransform paperCrops(int side, LabeledImages data) {
+        int scaled = scaledSide(side);
+        double cropArea = (double) side * side / ((double) scaled * scaled);
+        return new Resize(scaled, scaled)
+                .andThen(new RandomResizedCrop(side, side, cropArea, cropArea, 1, 1)) // side x side, as is
+                .andThen(new RandomHorizontalFlip(0.5));
     }
 
-    @Override
-    protected ImageTransform evalTransform(Preset preset, LabeledImages data) {
-        int side = preset.imageSize();
-        if (isPaper(preset)) {
-            int scaled = scaledSide(side);
-            return new Resize(scaled, scaled).andThen(new CenterCrop(side, side));
-        }
-        return new Resize(side, side);
+    /** The paper's evaluation on the central crop (it averages ten crops). */
+    private static ImageTransform centralCrop(int side, LabeledImages data) {
+        int scaled = scaledSide(side);
+        return new Resize(scaled, scaled).andThen(new CenterCrop(side, side));
+    }
+
+    /** The cpu preset: the whole image resized, shifted by up to 1/16 of the side, mirrored half the time. */
+    private static ImageTransform shifts(int side, LabeledImages data) {
+        return new Resize(side, side).andThen(new PadAndRandomCrop(side / CPU_SHIFT_DIVISOR))
+                .andThen(new RandomHorizontalFlip(0.5));
     }
 
     /** The published counts are for RGB input. */
@@ -193,17 +179,13 @@ public final class AlexNetRecipe extends ClassifierRecipe {
         return (int) Math.round(side * SCALE_PER_CROP);
     }
 
-    private static boolean isPaper(Preset preset) {
-        return preset.name().equals(PAPER.name());
-    }
-
     private AlexNet.Variant parsedVariant() {
         return AlexNet.Variant.fromCliName(variant);
     }
 
     /** The preset's network size with the options given. */
     private Size size() {
-        Size base = isPaper(preset()) ? PAPER_SIZE : CPU_SIZE;
+        Size base = preset().network();
         return new Size(widthMultiplier != null ? widthMultiplier : base.widthMultiplier(),
                 classifierWidth != null ? classifierWidth : base.classifierWidth(), base.poolSize(),
                 dropout != null ? dropout : base.dropout());

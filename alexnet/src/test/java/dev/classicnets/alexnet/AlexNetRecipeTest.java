@@ -113,8 +113,9 @@ class AlexNetRecipeTest {
         assertEquals(1000, config.get("train_images").getAsInt());
         assertEquals(0.25, config.get("width_multiplier").getAsDouble(), 1e-6);
         assertEquals(1, config.get("pool_size").getAsInt());
-        assertEquals("resize to 64, shift by up to 4 (zero fill), horizontal flip (p 0.5)",
-                config.get("train_transform").getAsString());
+        assertEquals("Resize(64x64) -> PadAndRandomCrop(padding=4, fill=0.0) -> RandomHorizontalFlip(p=0.5)",
+                config.get("train_transform").getAsString(), "the transforms name themselves");
+        assertEquals("Resize(64x64)", config.get("eval_transform").getAsString());
         JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
         double accuracy = summary.get("test_accuracy").getAsDouble();
         assertTrue(accuracy > 0.4, "1,000 images for 2 epochs should be well above chance (0.10): " + accuracy);

@@ -296,7 +296,7 @@ public final class LeNetThroughput implements Callable<Integer> {
         ImageBatches train = ImageBatches.builder().source(data.train()).batchSize(batchSize)
                 .optTransform(augmentation).optNormalize(new float[] {0.286f}, new float[] {0.353f}).build();
         ClassificationTask task = ClassificationTask.builder().network("lenet5", LeNet5.builder().build())
-                .inputShape(1, 28, 28).classNames(data.classNames()).build();
+                .inputShape(new Shape(1, 1, 28, 28)).classNames(data.classNames()).build();
         Map<String, Double> second;
         try (RunResult r = TrainingLoop.builder().task(task).trainData(train).epochs(2).optProgress(false).build()
                 .run()) {

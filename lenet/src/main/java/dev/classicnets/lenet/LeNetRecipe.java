@@ -1,12 +1,12 @@
 package dev.classicnets.lenet;
 
 import ai.djl.nn.Block;
+import dev.classicnets.common.cli.Augmentation;
 import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.augment.RandomHorizontalFlip;
-import dev.classicnets.common.data.LabeledImages;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lenet", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train LeNet-5 (LeCun et al. 1998) or the course's softmax/MLP baselines.")
-public final class LeNetRecipe extends ClassifierRecipe {
+public final class LeNetRecipe extends ClassifierRecipe<Void> {
 
     @Option(names = "--model", paramLabel = "NAME",
             description = "lenet5 (ReLU, max pool), lenet5-classic (tanh, average pool), softmax or mlp "
@@ -36,15 +36,24 @@ public final class LeNetRecipe extends ClassifierRecipe {
         return "lenet";
     }
 
+    /** Mirror images half the time on Fashion-MNIST (its items look alike mirrored; digits do not). */
+    private static final Augmentation MIRROR_FASHION = new Augmentation(
+            (side, data) -> data.classNames().contains("Ankle boot") ? new RandomHorizontalFlip(0.5)
+                    : ImageTransform.identity(),
+            (side, data) -> ImageTransform.identity());
+
+    private static final List<Preset<Void>> PRESETS = List.of(
+            Preset.<Void>builder("cpu", null).epochs(10).batchSize(64).optimizer("adam", 2e-3f).imageSize(28)
+                    .optSchedule("cosine").optAugmentation(MIRROR_FASHION).build(),
+            // The paper trains with stochastic diagonal Levenberg-Marquardt for 20 passes; SGD with
+            // momentum is the usual stand-in.
+            Preset.<Void>builder("paper", null).epochs(20).batchSize(32).optimizer("momentum", 0.01f).imageSize(28)
+                    .optNote("SGD with momentum stands in for the paper's stochastic diagonal Levenberg-Marquardt")
+                    .build());
+
     @Override
-    protected List<Preset> presets() {
-        return List.of(
-                new Preset("cpu", "Adam 2e-3 with cosine decay, batch 64, 10 epochs, random horizontal flips", 10,
-                        64, 2e-3f, "adam", 0f, 28, "cosine"),
-                // The paper trains with stochastic diagonal Levenberg-Marquardt for 20 passes; SGD with
-                // momentum is the usual stand-in.
-                new Preset("paper", "SGD momentum 0.9, lr 0.01, batch 32, 20 epochs", 20, 32, 0.01f, "momentum",
-                        0f, 28));
+    protected List<Preset<Void>> presets() {
+        return PRESETS;
     }
 
     @Override
@@ -57,13 +66,6 @@ public final class LeNetRecipe extends ClassifierRecipe {
             default -> throw new IllegalArgumentException("unknown --model '" + model
                     + "'; expected lenet5, lenet5-classic, softmax or mlp");
         };
-    }
-
-    /** Mirror images half the time (Fashion-MNIST's items look alike mirrored; digits do not). */
-    @Override
-    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
-        boolean mirrorable = data.classNames().contains("Ankle boot") && preset.name().equals("cpu");
-        return mirrorable ? new RandomHorizontalFlip(0.5) : ImageTransform.identity();
     }
 
     @Override

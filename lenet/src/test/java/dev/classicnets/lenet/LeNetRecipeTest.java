@@ -77,6 +77,30 @@ class LeNetRecipeTest {
     }
 
     @Test
+    void perBatchHooksComeFromTheCommandLineAndTheConfigNamesWhatRan() throws Exception {
+        Path out = dir.resolve("hooks");
+        Object[] r = run("--limit", "1000", "--epochs", "1", "--out", out.toString(), "--mixup", "0.2",
+                "--clip-grad-norm", "1");
+        assertEquals(0, r[0], r[2].toString());
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertTrue(config.get("batch_mix").getAsString().startsWith("Mixup("), config.toString());
+        assertEquals("clip by global norm 1.0", config.get("gradient_clipping").getAsString());
+        // the transforms name themselves: the cpu preset mirrors Fashion-MNIST, evaluates images as they are
+        assertEquals("RandomHorizontalFlip(p=0.5)", config.get("train_transform").getAsString());
+        assertEquals("Identity", config.get("eval_transform").getAsString());
+        assertTrue(r[1].toString().contains("preset cpu (adam, lr 0.002, cosine, batch 64, 1 epochs, 28 px)"),
+                "the header is made from the preset's fields: " + r[1]);
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        double trainLoss = Double.parseDouble(csv.get(1).split(",")[1]);
+        assertTrue(trainLoss > 0 && trainLoss < 2.3, "mixed batches still learn: " + csv);
+
+        Object[] both = run("--mixup", "0.2", "--cutmix", "1");
+        assertEquals("error: give --mixup or --cutmix, not both", both[2].toString().strip());
+        Object[] clip = run("--clip-grad-norm", "0");
+        assertEquals("error: --clip-grad-norm must be a positive number, got 0.0", clip[2].toString().strip());
+    }
+
+    @Test
     void earlyStoppingStopsTheRunAndTestsTheBestWeights() throws Exception {
         Path out = dir.resolve("stopped");
         // patience 1 on training accuracy with min-delta 1: no epoch can improve by a whole unit

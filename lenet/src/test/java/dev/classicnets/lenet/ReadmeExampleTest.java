@@ -42,7 +42,7 @@ class ReadmeExampleTest {
                 .optShuffle(false).optNormalize(meanStd[0], meanStd[1]).build();
 
         ClassificationTask task = ClassificationTask.builder()
-                .network("lenet5", LeNet5.builder().numClasses(10).build()).inputShape(1, 28, 28)
+                .network("lenet5", LeNet5.builder().numClasses(10).build()).inputShape(new Shape(1, 1, 28, 28))
                 .optOptimizer(OptimizerSettings.of("adam", 1e-3f, 0f)).classNames(data.classNames())
                 .build();
         return TrainingLoop.builder().task(task)

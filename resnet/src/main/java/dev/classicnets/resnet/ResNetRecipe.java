@@ -9,6 +9,7 @@ import dev.classicnets.common.augment.PadAndRandomCrop;
 import dev.classicnets.common.augment.RandomHorizontalFlip;
 import dev.classicnets.common.augment.RandomResizedCrop;
 import dev.classicnets.common.augment.Resize;
+import dev.classicnets.common.cli.Augmentation;
 import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "resnet", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train ResNet (He et al. 2015) or a plain network on Fashion-MNIST or MNIST.")
-public final class ResNetRecipe extends ClassifierRecipe {
+public final class ResNetRecipe extends ClassifierRecipe<ResNetRecipe.Defaults> {
 
     /** The experiment's networks: (depth, plain), in the order they train. */
     static final List<Object[]> DEGRADATION_NETWORKS = List.of(
@@ -60,33 +61,53 @@ public final class ResNetRecipe extends ClassifierRecipe {
         return "resnet";
     }
 
+    /**
+     * What a preset chooses for the network: the depth when {@code --depth} is not given, and whether a
+     * bottleneck strides its first 1x1 convolution (the paper) or its 3x3 (torchvision).
+     */
+    record Defaults(int depth, boolean strideOn1x1) {}
+
+    private static final RandomHorizontalFlip FLIP = new RandomHorizontalFlip(0.5);
+
+    private static final List<Preset<Defaults>> PRESETS = List.of(
+            // the paper's CIFAR schedule in proportion: /10 at 50% and 75% of the updates (32k and 48k of 64k)
+            Preset.builder("cpu", new Defaults(20, false)).epochs(18).batchSize(128).optimizer("momentum", 0.1f)
+                    .optWeightDecay(5e-4f).imageSize(28).optSchedule("multistep:milestones=50%/75%")
+                    .optAugmentation(new Augmentation(
+                            (side, data) -> resized(side, data).andThen(new PadAndRandomCrop(2)).andThen(FLIP),
+                            ResNetRecipe::resized))
+                    .build(),
+            // Section 4.2: 64k updates are 152 epochs of 422 batches (54,000 images); zero padding to 32x32
+            // (as LeNet-5 padded MNIST), then the paper's 4-pixel pad and crop.
+            Preset.builder("paper-cifar", new Defaults(20, false)).epochs(152).batchSize(128)
+                    .optimizer("momentum", 0.1f).optWeightDecay(1e-4f).imageSize(32)
+                    .optSchedule("multistep:milestones=32000u/48000u")
+                    .optAugmentation(new Augmentation((side, data) -> new CenterCrop(side, side)
+                            .andThen(new PadAndRandomCrop(4)).andThen(FLIP), (side, data) -> new CenterCrop(side, side)))
+                    .optNote("section 4.2").build(),
+            // Section 3.4: the paper divides on plateaus; fixed steps every 150k of 600k updates stand in.
+            // 600k updates are 2,844 epochs of 211 batches (54,000 images). The shorter side resized to
+            // 256..480 and a 224 crop: 22%-77% of the image's area.
+            Preset.builder("paper-imagenet", new Defaults(18, true)).epochs(2844).batchSize(256)
+                    .optimizer("momentum", 0.1f).optWeightDecay(1e-4f).imageSize(224)
+                    .optSchedule("multistep:milestones=150000u/300000u/450000u")
+                    .optAugmentation(new Augmentation((side, data) -> new RandomResizedCrop(side, side,
+                            square(side / 480.0), square(side / 256.0), 1, 1).andThen(FLIP),
+                            (side, data) -> new Resize(side * 8 / 7, side * 8 / 7).andThen(new CenterCrop(side, side))))
+                    .optNote("section 3.4, fixed steps standing in for its plateaus").build());
+
     @Override
-    protected List<Preset> presets() {
-        return List.of(
-                new Preset("cpu", "ResNet-20 at 28x28, SGD momentum 0.9, lr 0.1 /10 at 50% and 75% of the updates, "
-                        + "weight decay 5e-4, batch 128, 18 epochs, pad-2 crops and flips", 18, 128, 0.1f,
-                        "momentum", 5e-4f, 28),
-                // Section 4.2: 64k updates are 152 epochs of 422 batches (54,000 images).
-                new Preset("paper-cifar", "SGD momentum 0.9, lr 0.1 /10 at 32k and 48k updates, weight decay 1e-4, "
-                        + "batch 128, 152 epochs (64k updates), zero-padded to 32x32, pad-4 crops and flips",
-                        152, 128, 0.1f, "momentum", 1e-4f, 32),
-                // Section 3.4: the paper divides on plateaus; fixed steps every 150k of 600k updates stand in.
-                // 600k updates are 2,844 epochs of 211 batches (54,000 images).
-                new Preset("paper-imagenet", "SGD momentum 0.9, lr 0.1 /10 at 150k, 300k and 450k updates, weight "
-                        + "decay 1e-4, batch 256, 2,844 epochs (600k updates), 224x224 scale-augmented crops and flips",
-                        2844, 256, 0.1f, "momentum", 1e-4f, 224));
+    protected List<Preset<Defaults>> presets() {
+        return PRESETS;
     }
 
     private int depth() {
-        if (depth != null) {
-            return depth;
-        }
-        return "paper-imagenet".equalsIgnoreCase(options.preset) ? 18 : 20;
+        return depth != null ? depth : super.preset().network().depth();
     }
 
     /** The chosen preset; refuses an unknown --depth before any data is read. */
     @Override
-    protected Preset preset() {
+    protected Preset<Defaults> preset() {
         if (!ResNet.DEPTHS.containsKey(depth())) {
             throw new IllegalArgumentException("unknown --depth " + depth() + "; expected one of "
                     + ResNet.DEPTHS.keySet().stream().map(String::valueOf).collect(Collectors.joining(", ")));
@@ -97,7 +118,7 @@ public final class ResNetRecipe extends ClassifierRecipe {
     @Override
     protected Block network(int channels, int imageSize, int classes) {
         // the paper strides a bottleneck's first 1x1 convolution, torchvision its 3x3
-        boolean strideOn1x1 = "paper-imagenet".equalsIgnoreCase(options.preset)
+        boolean strideOn1x1 = preset().network().strideOn1x1()
                 && ResNet.DEPTHS.get(depth()).block() == ResNet.BlockType.BOTTLENECK;
         return ResNet.builder().depth(depth()).plain(plain).numClasses(classes).optInChannels(channels)
                 .optStrideOn1x1(strideOn1x1).build();
@@ -113,55 +134,7 @@ public final class ResNetRecipe extends ClassifierRecipe {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("depth", depth());
         config.put("plain", plain);
-        config.put("schedule", "lr /10 after " + switch (options.preset.toLowerCase(Locale.ROOT)) {
-            case "paper-cifar" -> "32k and 48k updates";
-            case "paper-imagenet" -> "150k, 300k and 450k updates";
-            default -> "50% and 75% of the updates";
-        });
         return config;
-    }
-
-    /**
-     * The paper's step schedule (DJL's MultiFactor tracker counts updates): at 32k and 48k updates
-     * (CIFAR) or every 150k (ImageNet); the cpu preset drops at the same fractions of its shorter run
-     * as the CIFAR schedule does of 64k updates, 50% and 75%.
-     */
-    @Override
-    protected Tracker learningRateSchedule(Preset preset, int updatesPerEpoch) {
-        if (scheduleGiven()) {
-            return super.learningRateSchedule(preset, updatesPerEpoch);
-        }
-        int total = preset.epochs() * updatesPerEpoch;
-        int[] steps = switch (preset.name()) {
-            case "paper-cifar" -> new int[] {32_000, 48_000};
-            case "paper-imagenet" -> new int[] {150_000, 300_000, 450_000};
-            default -> new int[] {Math.max(1, total / 2), Math.max(2, total * 3 / 4)};
-        };
-        return Tracker.multiFactor().setBaseValue(preset.learningRate()).setSteps(steps).optFactor(0.1f).build();
-    }
-
-    @Override
-    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
-        int side = preset.imageSize();
-        RandomHorizontalFlip flip = new RandomHorizontalFlip(0.5);
-        return switch (preset.name()) {
-            // zero padding to 32x32 (as LeNet-5 padded MNIST), then the paper's 4-pixel pad and crop
-            case "paper-cifar" -> new CenterCrop(side, side).andThen(new PadAndRandomCrop(4)).andThen(flip);
-            // Section 3.4: the shorter side resized to 256..480, a 224 crop: 22%-77% of the image's area
-            case "paper-imagenet" -> new RandomResizedCrop(side, side, square(side / 480.0), square(side / 256.0), 1, 1)
-                    .andThen(flip);
-            default -> resized(side, data).andThen(new PadAndRandomCrop(2)).andThen(flip);
-        };
-    }
-
-    @Override
-    protected ImageTransform evalTransform(Preset preset, LabeledImages data) {
-        int side = preset.imageSize();
-        return switch (preset.name()) {
-            case "paper-cifar" -> new CenterCrop(side, side);
-            case "paper-imagenet" -> new Resize(side * 8 / 7, side * 8 / 7).andThen(new CenterCrop(side, side));
-            default -> resized(side, data);
-        };
     }
 
     private static ImageTransform resized(int side, LabeledImages data) {
@@ -192,7 +165,7 @@ public final class ResNetRecipe extends ClassifierRecipe {
 
     /** A single network, or the degradation experiment. */
     @Override
-    protected int run(Preset preset) throws IOException {
+    protected int run(Preset<Defaults> preset) throws IOException {
         if (experiment == null) {
             return super.run(preset);
         }
@@ -215,7 +188,7 @@ public final class ResNetRecipe extends ClassifierRecipe {
         if (options.epochs == null) {
             options.epochs = DEGRADATION_EPOCHS;
         }
-        Preset budget = preset();
+        Preset<Defaults> budget = preset();
         int images = options.limit != null ? options.limit : DEGRADATION_IMAGES;
         RunDirectory dir = runDirectory();
         Map<String, RunResult> results = new LinkedHashMap<>();

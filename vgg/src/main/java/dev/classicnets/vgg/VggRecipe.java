@@ -18,6 +18,7 @@ import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.augment.RandomHorizontalFlip;
 import dev.classicnets.common.augment.RandomResizedCrop;
 import dev.classicnets.common.augment.Resize;
+import dev.classicnets.common.cli.Augmentation;
 import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
@@ -47,13 +48,32 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "vgg", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train VGG (Simonyan and Zisserman 2014) on Fashion-MNIST or MNIST.")
-public final class VggRecipe extends ClassifierRecipe {
+public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
 
     /** The network's size beyond the configuration: what a preset sets besides the common settings. */
-    private record Size(float widthMultiplier, int classifierWidth, int poolSize, float dropout, boolean batchNorm) {}
+    record Size(float widthMultiplier, int classifierWidth, int poolSize, float dropout, boolean batchNorm) {}
 
-    /** The range of S, the side training images are rescaled to, as multiples of the crop's side. */
-    private record Jittering(double minScale, double maxScale) {}
+    /**
+     * The range of S, the side training images are rescaled to, as multiples of the crop's side; the
+     * preset's pipeline: scale jittering and mirrors for training, the central crop at Q for evaluation.
+     */
+    private record Jittering(double minScale, double maxScale) {
+        Augmentation augmentation() {
+            return new Augmentation((side, data) -> new ScaleJittering(minSide(side), maxSide(side), side)
+                    .andThen(new RandomHorizontalFlip(0.5)), (side, data) -> {
+                        int q = (minSide(side) + maxSide(side)) / 2; // Q: 384 for the paper's 256-512
+                        return new Resize(q, q).andThen(new CenterCrop(side, side));
+                    });
+        }
+
+        int minSide(int side) {
+            return (int) Math.round(side * minScale);
+        }
+
+        int maxSide(int side) {
+            return (int) Math.round(side * maxScale);
+        }
+    }
 
     private static final Size PAPER_SIZE = new Size(1f, 4096, 7, 0.5f, false);
     private static final Jittering PAPER_JITTERING = new Jittering(256.0 / 224, 512.0 / 224);
@@ -66,15 +86,14 @@ public final class VggRecipe extends ClassifierRecipe {
     // mean and divides by its std, a constant rescale of the same inputs.
     // The paper divides the rate by 10 when validation accuracy stops improving (three times in 74
     // epochs) without saying after how long; 5 epochs without a gain is our reading.
-    private static final Preset PAPER = new Preset("paper", "section 3.1: scale jittering S in [256, 512], "
-            + "random 224 crops and mirrors, mean subtraction (per channel, / std); SGD momentum 0.9, lr 0.01 "
-            + "divided by 10 when validation accuracy has not improved for 5 epochs, weight decay 5e-4, batch 256, "
-            + "dropout 0.5, 74 epochs", 74, 256, 0.01f, "momentum", 5e-4f, 224,
-            "plateau:monitor=validate_accuracy,factor=0.1,patience=5");
+    private static final Preset<Size> PAPER = Preset.builder("paper", PAPER_SIZE).epochs(74).batchSize(256)
+            .optimizer("momentum", 0.01f).optWeightDecay(5e-4f).imageSize(224)
+            .optSchedule("plateau:monitor=validate_accuracy,factor=0.1,patience=5")
+            .optAugmentation(PAPER_JITTERING.augmentation()).optNote("section 3.1").build();
 
-    private static final Preset CPU = new Preset("cpu", "32 px, S in [32, 36], random 32 crops and mirrors; "
-            + "width 0.25, fc 256, pool 1, batch norm; SGD momentum 0.9, lr 0.01 with cosine decay, weight decay "
-            + "5e-4, batch 128, 24 epochs", 24, 128, 0.01f, "momentum", 5e-4f, 32, "cosine");
+    private static final Preset<Size> CPU = Preset.builder("cpu", CPU_SIZE).epochs(24).batchSize(128)
+            .optimizer("momentum", 0.01f).optWeightDecay(5e-4f).imageSize(32).optSchedule("cosine")
+            .optAugmentation(CPU_JITTERING.augmentation()).build();
 
     @Option(names = "--config", paramLabel = "NAME", description = "Column of Table 1: A, A-LRN, B, C, D or E "
             + "(11 to 19 weight layers; default: ${DEFAULT-VALUE}).", defaultValue = "A")
@@ -120,7 +139,7 @@ public final class VggRecipe extends ClassifierRecipe {
     }
 
     @Override
-    protected List<Preset> presets() {
+    protected List<Preset<Size>> presets() {
         return List.of(CPU, PAPER);
     }
 
@@ -130,10 +149,10 @@ public final class VggRecipe extends ClassifierRecipe {
      * of range before any data is read.
      */
     @Override
-    protected Preset preset() {
+    protected Preset<Size> preset() {
         parsedConfig();
         boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
-        Preset preset = paperSummary ? options.resolve(PAPER) : super.preset();
+        Preset<Size> preset = paperSummary ? options.resolve(PAPER) : super.preset();
         require(preset.imageSize() >= Vgg.MIN_INPUT_SIZE, "--image-size " + preset.imageSize() + " is too small for "
                 + "VGG: it needs at least " + Vgg.MIN_INPUT_SIZE + " pixels (five 2x2 max pools)");
         require(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
@@ -241,8 +260,6 @@ public final class VggRecipe extends ClassifierRecipe {
     @Override
     protected Map<String, Object> recipeConfig() {
         Size size = size();
-        Preset preset = preset();
-        Jittering jittering = jittering();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("config", parsedConfig().cliName());
         config.put("batch_norm", size.batchNorm());
@@ -250,25 +267,8 @@ public final class VggRecipe extends ClassifierRecipe {
         config.put("classifier_width", size.classifierWidth());
         config.put("pool_size", size.poolSize());
         config.put("dropout", size.dropout());
-        config.put("train_transform", "scale jittering S in [" + minSide(preset, jittering) + ", "
-                + maxSide(preset, jittering) + "], random " + preset.imageSize() + " crop, horizontal flip (p 0.5)");
-        config.put("eval_transform", "scale to " + testSide(preset, jittering) + ", central " + preset.imageSize()
-                + " crop");
         config.put("init_from", initFrom == null ? null : initFrom.toString());
         return config;
-    }
-
-    @Override
-    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
-        Jittering jittering = jittering();
-        return scaleJittering(minSide(preset, jittering), maxSide(preset, jittering), preset.imageSize())
-                .andThen(new RandomHorizontalFlip(0.5));
-    }
-
-    @Override
-    protected ImageTransform evalTransform(Preset preset, LabeledImages data) {
-        int q = testSide(preset, jittering());
-        return new Resize(q, q).andThen(new CenterCrop(preset.imageSize(), preset.imageSize()));
     }
 
     /** The published counts are for RGB input. */
@@ -277,47 +277,16 @@ public final class VggRecipe extends ClassifierRecipe {
         return 3;
     }
 
-    /** Rescales to a side S uniform in [min, max], then takes a random side x side window of it. */
-    private static ImageTransform scaleJittering(int min, int max, int side) {
-        return (image, rng) -> {
-            int s = min + rng.nextInt(max - min + 1);
-            Image scaled = new Resize(s, s).apply(image, rng);
-            double cropArea = (double) side * side / ((double) s * s);
-            return new RandomResizedCrop(side, side, cropArea, cropArea, 1, 1).apply(scaled, rng); // as is
-        };
-    }
-
-    private static int minSide(Preset preset, Jittering jittering) {
-        return (int) Math.round(preset.imageSize() * jittering.minScale());
-    }
-
-    private static int maxSide(Preset preset, Jittering jittering) {
-        return (int) Math.round(preset.imageSize() * jittering.maxScale());
-    }
-
-    /** Q: the middle of the jittering range (384 for the paper's 256-512). */
-    private static int testSide(Preset preset, Jittering jittering) {
-        return (minSide(preset, jittering) + maxSide(preset, jittering)) / 2;
-    }
-
     private Vgg.Config parsedConfig() {
         return Vgg.Config.fromCliName(config);
     }
 
-    private boolean paperPreset() {
-        return preset().name().equals(PAPER.name());
-    }
-
     /** The preset's network size with the options given. */
     private Size size() {
-        Size base = paperPreset() ? PAPER_SIZE : CPU_SIZE;
+        Size base = preset().network();
         return new Size(widthMultiplier != null ? widthMultiplier : base.widthMultiplier(),
                 classifierWidth != null ? classifierWidth : base.classifierWidth(), base.poolSize(),
                 dropout != null ? dropout : base.dropout(), batchNorm != null ? batchNorm : base.batchNorm());
-    }
-
-    private Jittering jittering() {
-        return paperPreset() ? PAPER_JITTERING : CPU_JITTERING;
     }
 
     public static void main(String[] args) {

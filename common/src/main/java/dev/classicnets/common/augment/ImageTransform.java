@@ -13,13 +13,44 @@ public interface ImageTransform {
     /** Applies the transform to one image. */
     Image apply(Image image, Random rng);
 
-    /** This transform, then {@code next}. */
+    /** This transform, then {@code next}; it names both ({@code Resize(32x32) -> RandomHorizontalFlip(p=0.5)}). */
     default ImageTransform andThen(ImageTransform next) {
-        return (image, rng) -> next.apply(apply(image, rng), rng);
+        if (this == Identity.INSTANCE) {
+            return next;
+        }
+        return next == Identity.INSTANCE ? this : new Sequence(this, next);
     }
 
     /** The identity. */
     static ImageTransform identity() {
-        return (image, rng) -> image;
+        return Identity.INSTANCE;
+    }
+
+    /** Two transforms, one after the other. */
+    record Sequence(ImageTransform first, ImageTransform second) implements ImageTransform {
+        @Override
+        public Image apply(Image image, Random rng) {
+            return second.apply(first.apply(image, rng), rng);
+        }
+
+        @Override
+        public String toString() {
+            return first + " -> " + second;
+        }
+    }
+
+    /** Leaves the image as it is. */
+    enum Identity implements ImageTransform {
+        INSTANCE;
+
+        @Override
+        public Image apply(Image image, Random rng) {
+            return image;
+        }
+
+        @Override
+        public String toString() {
+            return "Identity";
+        }
     }
 }

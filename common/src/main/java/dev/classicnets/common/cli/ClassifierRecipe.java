@@ -35,11 +35,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A classification recipe: configuration only. Subclasses name their presets and build their
- * network; data loading, batching, normalisation, the training loop, the run directory and
+ * A classification recipe: configuration only. Subclasses name their presets (all their settings as
+ * data, {@code S} being the recipe's own network settings) and build their network; data loading,
+ * batching, each preset's transforms, normalisation, the training loop, the run directory and
  * {@code --summary} come from here.
  */
-public abstract class ClassifierRecipe implements Callable<Integer> {
+public abstract class ClassifierRecipe<S> implements Callable<Integer> {
 
     @Mixin
     protected TrainOptions options;
@@ -51,7 +52,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
     protected abstract String module();
 
     /** The presets, the first being the default ({@code cpu}). */
-    protected abstract List<Preset> presets();
+    protected abstract List<Preset<S>> presets();
 
     /** The network for this run's options. */
     protected abstract Block network(int channels, int imageSize, int classes);
@@ -64,15 +65,6 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         return Map.of();
     }
 
-    /** Per-image augmentation for training (default none); resizing to {@code imageSize} included. */
-    protected ImageTransform trainTransform(Preset preset, LabeledImages data) {
-        return evalTransform(preset, data);
-    }
-
-    /** Per-image transform for validation and test (default none). */
-    protected ImageTransform evalTransform(Preset preset, LabeledImages data) {
-        return ImageTransform.identity();
-    }
 
     /** Input channels {@code --summary} assumes when {@code --channels} is not given (default 1). */
     protected int summaryChannels() {
@@ -92,30 +84,15 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         return crossEntropy;
     }
 
-    /**
-     * The learning rate per optimizer update (default: the preset's schedule, which {@code --schedule}
-     * replaces; a recipe that overrides this should defer to it when {@link #scheduleGiven()}). Called
-     * once per training run, so that a stateful DJL tracker (MultiFactor) starts afresh. A tracker that
-     * is also an {@code EpochListener} (the plateau schedule) is given the loop's metrics.
-     */
-    protected Tracker learningRateSchedule(Preset preset, int updatesPerEpoch) {
-        return preset.learningRateTracker(updatesPerEpoch);
-    }
-
-    /** True if the command line named a schedule with {@code --schedule}. */
-    protected final boolean scheduleGiven() {
-        return options.schedule != null;
-    }
-
     /** How many levels {@code --summary} expands. */
     protected int summaryDepth() {
         return 3;
     }
 
     /** The preset named by {@code --preset}, with the user's overrides applied. */
-    protected Preset preset() {
-        List<Preset> all = presets();
-        Preset chosen = all.stream().filter(p -> p.name().equalsIgnoreCase(options.preset)).findFirst()
+    protected Preset<S> preset() {
+        List<Preset<S>> all = presets();
+        Preset<S> chosen = all.stream().filter(p -> p.name().equalsIgnoreCase(options.preset)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown --preset '" + options.preset
                         + "'; expected one of " + all.stream().map(Preset::name).collect(Collectors.joining(", "))));
         return options.resolve(chosen);
@@ -123,7 +100,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Preset preset = preset();
+        Preset<S> preset = preset();
         // validated before any data is read; the schedule is set once the batches per epoch are known
         OptimizerSettings.of(preset.optimizer(), preset.learningRate(), preset.weightDecay());
         if (options.threads != null) {
@@ -148,7 +125,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
      * Trains this run's network and prints its test accuracy. A recipe's experiments override it
      * to train several networks with {@link #train} and compare them.
      */
-    protected int run(Preset preset) throws IOException {
+    protected int run(Preset<S> preset) throws IOException {
         RunDirectory dir = runDirectory();
         try (RunResult result = train(preset, options.limit, dir)) {
             spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy: %.4f (%s, %d epochs, %s)%n",
@@ -171,7 +148,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
      * training images (all if null), writing the run's files into {@code dir}. The caller closes the result,
      * which frees the trained network.
      */
-    protected final RunResult train(Preset preset, Integer limit, RunDirectory dir) throws IOException {
+    protected final RunResult train(Preset<S> preset, Integer limit, RunDirectory dir) throws IOException {
         if (options.resume != null) {
             Object recorded = RunDirectory.readJson(dir.resolve(RunDirectory.CONFIG)).get("module");
             if (!module().equals(recorded)) {
@@ -186,13 +163,16 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
             train = train.limit(limit);
         }
         float[][] meanStd = train.channelMeanStd();
-        ImageBatches trainBatches = batches(train, preset, true, trainTransform(preset, train), meanStd);
+        ImageTransform trainTransform = preset.augmentation().train(preset.imageSize(), train);
+        ImageTransform evalTransform = preset.augmentation().eval(preset.imageSize(), train);
+        ImageBatches trainBatches = batches(train, preset, true, trainTransform, meanStd);
         ImageBatches validation = data.validation() == null ? null
-                : batches(data.validation(), preset, false, evalTransform(preset, train), meanStd);
-        ImageBatches test = batches(data.test(), preset, false, evalTransform(preset, train), meanStd);
+                : batches(data.validation(), preset, false, evalTransform, meanStd);
+        ImageBatches test = batches(data.test(), preset, false, evalTransform, meanStd);
         OptimizerSettings constant = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
                 preset.weightDecay());
-        Tracker schedule = learningRateSchedule(preset, trainBatches.numBatches());
+        // made once per run: a plateau schedule keeps state; --schedule replaces the preset's
+        Tracker schedule = preset.learningRateTracker(trainBatches.numBatches());
         OptimizerSettings optimizer = new OptimizerSettings(constant.name(), schedule, constant.weightDecay(),
                 constant.momentum());
         int channels = (int) trainBatches.itemShape().get(0);
@@ -208,12 +188,10 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         config.put("batch_size", preset.batchSize());
         config.put("optimizer", optimizer.name());
         config.put("lr", preset.learningRate());
-        if (scheduleGiven()) {
-            config.put("schedule", preset.schedule());
-        } else {
-            config.putIfAbsent("schedule", preset.schedule()); // a recipe with its own schedule names it
-        }
+        config.put("schedule", preset.schedule());
         config.put("weight_decay", preset.weightDecay());
+        config.put("train_transform", trainTransform.toString());
+        config.put("eval_transform", evalTransform.toString());
         config.put("momentum", optimizer.momentum());
         config.put("seed", options.seed);
         config.put("image_size", size);
@@ -235,7 +213,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
         BatchMix mix = options.batchMix(classes);
         ClassificationTask.Builder task = ClassificationTask.builder()
                 .network(networkName(), network(channels, size, classes))
-                .inputShape(channels, size, (int) trainBatches.itemShape().get(2))
+                .inputShape(trainBatches.batchShape())
                 .optOptimizer(optimizer)
                 .classNames(data.classNames())
                 .optLoss(loss(mix == null ? Loss.softmaxCrossEntropyLoss()
@@ -277,7 +255,7 @@ public abstract class ClassifierRecipe implements Callable<Integer> {
                 .run();
     }
 
-    private ImageBatches batches(LabeledImages images, Preset preset, boolean training, ImageTransform transform,
+    private ImageBatches batches(LabeledImages images, Preset<S> preset, boolean training, ImageTransform transform,
             float[][] meanStd) {
         return ImageBatches.builder().source(images).batchSize(preset.batchSize()).optShuffle(training)
                 .optSeed(options.seed).optTransform(transform).optNormalize(meanStd[0], meanStd[1]).build();

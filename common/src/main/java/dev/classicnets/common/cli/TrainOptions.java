@@ -183,8 +183,8 @@ public class TrainOptions {
     }
 
     /** The preset with every option the user set applied, validated. */
-    public Preset resolve(Preset p) {
-        Preset r = new Preset(p.name(), p.description(), epochs != null ? epochs : p.epochs(),
+    public <S> Preset<S> resolve(Preset<S> p) {
+        Preset<S> r = p.with(epochs != null ? epochs : p.epochs(),
                 batchSize != null ? batchSize : p.batchSize(), lr != null ? lr : p.learningRate(),
                 optimizer != null ? optimizer : p.optimizer(), weightDecay != null ? weightDecay : p.weightDecay(),
                 imageSize != null ? imageSize : p.imageSize(), schedule != null ? schedule : p.schedule());

@@ -22,7 +22,9 @@ import java.util.Set;
  * <tr><td>{@code step:every=S[,gamma=0.1]}</td><td>lr * gamma^floor((e-1)/S) (StepLR)</td>
  *     <td>a step function (see below)</td></tr>
  * <tr><td>{@code multistep:milestones=M1/M2/..[,gamma=0.1]}</td><td>lr * gamma^(milestones passed) (MultiStepLR);
- *     a milestone may be fractional (7.5: half way through epoch 8)</td><td>a step function</td></tr>
+ *     a milestone is in epochs and may be fractional (7.5: half way through epoch 8), or with {@code %} a share
+ *     of the run's updates ({@code 50%/75%}), or with {@code u} a number of updates ({@code 32000u/48000u},
+ *     as papers count them)</td><td>a step function</td></tr>
  * <tr><td>{@code exponential:gamma=G}</td><td>lr * G^(e-1) (ExponentialLR)</td><td>a step function</td></tr>
  * <tr><td>{@code cosine[:min_lr=X]}</td><td>half a cosine from lr to min_lr over the run, per update
  *     (CosineAnnealingLR; min_lr defaults to lr/100, PyTorch's eta_min to 0)</td><td>{@code CosineTracker}</td></tr>
@@ -133,11 +135,16 @@ public final class LearningRateSchedule {
             }
             case "multistep" -> {
                 require(values.containsKey("milestones"), "multistep needs milestones=E1/E2/...");
+                String[] parts = values.get("milestones").split("/");
                 double[] m = milestones();
                 for (int i = 0; i < m.length; i++) {
-                    require(m[i] > warmup, "milestone " + fmt(m[i]) + " must come after the warm-up (" + fmt(warmup)
-                            + " epochs)");
-                    require(i == 0 || m[i] > m[i - 1], "milestones must increase, got " + values.get("milestones"));
+                    String unit = unit(parts[i]);
+                    require(m[i] > 0, "milestone " + parts[i].trim() + " must be positive");
+                    require(!unit.isEmpty() || m[i] > warmup, "milestone " + fmt(m[i]) + " must come after the "
+                            + "warm-up (" + fmt(warmup) + " epochs)");
+                    require(!unit.equals("%") || m[i] <= 100, "milestone " + parts[i].trim() + " is past the run");
+                    require(i == 0 || !unit.equals(unit(parts[i - 1])) || m[i] > m[i - 1],
+                            "milestones must increase, got " + values.get("milestones"));
                 }
                 require(gamma() > 0 && gamma() <= 1, "gamma must be in (0, 1]");
             }
@@ -177,7 +184,8 @@ public final class LearningRateSchedule {
                 yield steps(learningRate, at.stream().mapToDouble(Double::doubleValue).toArray(), updatesPerEpoch,
                         warmupUpdates);
             }
-            case "multistep" -> steps(learningRate, milestones(), updatesPerEpoch, warmupUpdates);
+            case "multistep" -> steps(learningRate, milestoneEpochs(epochs, updatesPerEpoch), updatesPerEpoch,
+                    warmupUpdates);
             case "exponential" -> {
                 double[] at = new double[Math.max(0, epochs - 1)];
                 Arrays.setAll(at, i -> i + 1);
@@ -250,14 +258,36 @@ public final class LearningRateSchedule {
         return number("gamma", 0.1);
     }
 
+    /** The milestones' numbers as written, without their units. */
     private double[] milestones() {
         String list = values.get("milestones");
         try {
-            return Arrays.stream(list.split("/")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("schedule '" + spec + "': milestones must be epochs separated by '/', "
-                    + "e.g. 30/60, got '" + list + "'");
+            return Arrays.stream(list.split("/")).map(String::trim)
+                    .mapToDouble(s -> Double.parseDouble(s.substring(0, s.length() - unit(s).length()))).toArray();
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("schedule '" + spec + "': milestones must be epochs (30), shares of "
+                    + "the run (50%) or updates (32000u) separated by '/', e.g. 30/60, got '" + list + "'");
         }
+    }
+
+    /** {@code %} (a share of the run), {@code u} (optimizer updates) or empty (epochs). */
+    private static String unit(String milestone) {
+        String m = milestone.trim();
+        return m.endsWith("%") ? "%" : m.endsWith("u") ? "u" : "";
+    }
+
+    /** The milestones in epochs (fractional) for a run of {@code epochs} of {@code updatesPerEpoch}. */
+    private double[] milestoneEpochs(int epochs, int updatesPerEpoch) {
+        String[] parts = values.get("milestones").split("/");
+        double[] m = milestones();
+        for (int i = 0; i < m.length; i++) {
+            m[i] = switch (unit(parts[i])) {
+                case "%" -> m[i] / 100 * epochs;
+                case "u" -> m[i] / updatesPerEpoch;
+                default -> m[i];
+            };
+        }
+        return m;
     }
 
     private double number(String key, double fallback) {

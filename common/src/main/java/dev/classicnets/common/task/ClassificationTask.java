@@ -27,7 +27,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ClassificationTask task = ClassificationTask.builder()
- *         .network("lenet5", LeNet5.builder().build()).inputShape(1, 28, 28)
+ *         .network("lenet5", LeNet5.builder().build()).inputShape(new Shape(1, 1, 28, 28))
  *         .optOptimizer(OptimizerSettings.of("adam", 1e-3f, 0)).classNames(train.classNames()).build();
  * }</pre>
  */
@@ -134,9 +134,16 @@ public final class ClassificationTask implements Task {
             return this;
         }
 
-        /** One image's shape (C, H, W) (required): the network is initialised with a batch of one. */
-        public Builder inputShape(long channels, long height, long width) {
-            this.inputShape = new Shape(1, channels, height, width);
+        /**
+         * The shape (N, C, H, W) the network is initialised with (required); the recipes give their batch
+         * shape. (Initialising VGG with a batch of one after {@code --init-from} had initialised it with one
+         * too gave a NaN loss at the second step; with the batch shape it trains, so recipes keep that.)
+         */
+        public Builder inputShape(Shape shape) {
+            if (shape.dimension() != 4) {
+                throw new IllegalArgumentException("the input shape must be (N, C, H, W), got " + shape);
+            }
+            this.inputShape = shape;
             return this;
         }
 

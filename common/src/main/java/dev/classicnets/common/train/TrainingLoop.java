@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (RunResult r = TrainingLoop.builder()
- *         .task(ClassificationTask.builder().network("lenet5", net).inputShape(1, 28, 28).build())
+ *         .task(ClassificationTask.builder().network("lenet5", net).inputShape(new Shape(1, 1, 28, 28)).build())
  *         .trainData(train).optValidationData(validation).optTestData(test).epochs(10)
  *         .optRunDirectory(RunDirectory.create(Path.of("runs"), "lenet"))
  *         .build().run()) {

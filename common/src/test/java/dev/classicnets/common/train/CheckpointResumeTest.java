@@ -69,7 +69,7 @@ class CheckpointResumeTest {
 
     private LoopSettings.Builder training(RunDirectory run, ImageTransform transform, String optimizer,
             EpochListener... listeners) {
-        ClassificationTask task = ClassificationTask.builder().network("mlp", mlp()).inputShape(1, 28, 28)
+        ClassificationTask task = ClassificationTask.builder().network("mlp", mlp()).inputShape(new Shape(1, 1, 28, 28))
                 .optOptimizer(OptimizerSettings.of(optimizer, optimizer.equals("adam") ? 3e-3f : 0.05f, 1e-4f))
                 .classNames(data.train().classNames()).build();
         LoopSettings.Builder b = TrainingLoop.builder().task(task).optName("mlp")

@@ -27,6 +27,9 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.NoopTranslator;
+import dev.classicnets.common.callback.BatchListener;
+import dev.classicnets.common.optim.ClipGradients;
+import dev.classicnets.common.optim.GradientClipping;
 import dev.classicnets.common.task.ClassificationTask;
 import dev.classicnets.common.task.TrainStep;
 import org.junit.jupiter.api.Test;
@@ -45,7 +48,7 @@ class TrainingLoopClassificationTest {
     }
 
     private static ClassificationTask task(String optimizer, float lr) {
-        return ClassificationTask.builder().network("mlp", mlp()).inputShape(1, 28, 28)
+        return ClassificationTask.builder().network("mlp", mlp()).inputShape(new Shape(1, 1, 28, 28))
                 .optOptimizer(OptimizerSettings.of(optimizer, lr, 0)).classNames(MnistFamily.MNIST.classNames())
                 .build();
     }
@@ -120,6 +123,28 @@ class TrainingLoopClassificationTest {
                 "a grid of misclassified images exactly when some were");
         try (Stream<Path> files = Files.list(run.path())) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp files left");
+        }
+    }
+
+    @Test
+    void gradientClippingRunsBeforeEveryUpdate() throws IOException {
+        IdxWriter.writeSyntheticMnist(dir, 128, 10, false);
+        DataSplits data = MnistFamily.MNIST.load(dir, 0, 1);
+        List<Float> norms = new java.util.ArrayList<>();
+        BatchListener probe = new BatchListener() {
+            @Override
+            public void beforeUpdate(String network, ai.djl.nn.Block block) {
+                norms.add(GradientClipping.globalNorm(block)); // after the clipping listener before it
+            }
+        };
+        try (RunResult r = TrainingLoop.builder().task(task("sgd", 0.1f)).trainData(batches(data.train(), true))
+                .epochs(1).optProgress(false).addBatchListener(ClipGradients.byNorm(0.05f)).addBatchListener(probe)
+                .build().run()) {
+            assertEquals(4, norms.size(), "one update per batch");
+            for (float n : norms) {
+                assertTrue(n <= 0.05f * 1.001f, "clipped to the global norm 0.05: " + norms);
+            }
+            assertTrue(norms.stream().anyMatch(n -> n > 0.04f), "and not to nothing: " + norms);
         }
     }
 
