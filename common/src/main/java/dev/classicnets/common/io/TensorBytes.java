@@ -22,7 +22,7 @@ final class TensorBytes {
         Shape shape = new Shape(ref.size());
         long numel = ref.numel();
         if (numel == 0) {
-            return manager.zeros(shape, ref.dtype().dataType);
+            return manager.zeros(shape, ref.dtype().arrayType());
         }
         int es = ref.dtype().size();
         long base = ref.storage().start() * ref.storage().elementSize() + ref.offset() * es;
@@ -44,9 +44,26 @@ final class TensorBytes {
         if (bigEndian && es > 1) {
             reverseEachElement(out, es);
         }
+        if (ref.dtype().widened()) {
+            out = widen(out, ref.dtype());
+        }
         ByteBuffer direct = ByteBuffer.allocateDirect(out.length).order(ByteOrder.nativeOrder());
         direct.put(out).rewind(); // libtorch keeps this buffer as the array's memory
-        return manager.create(direct, shape, ref.dtype().dataType);
+        return manager.create(direct, shape, ref.dtype().arrayType());
+    }
+
+    /** Little-endian bfloat16 to float32 (its top 16 bits), or int16 to int32 (sign-extended). */
+    private static byte[] widen(byte[] in, TorchDtype dtype) {
+        byte[] out = new byte[in.length * 2];
+        boolean bf16 = dtype == TorchDtype.BFLOAT16;
+        for (int i = 0, o = 0; i < in.length; i += 2, o += 4) {
+            byte sign = (byte) (in[i + 1] < 0 ? 0xff : 0);
+            out[o] = bf16 ? 0 : in[i];
+            out[o + 1] = bf16 ? 0 : in[i + 1];
+            out[o + 2] = bf16 ? in[i] : sign;
+            out[o + 3] = bf16 ? in[i + 1] : sign;
+        }
+        return out;
     }
 
     /** Row-major walk over the index space, innermost dimension in the inner loop. */

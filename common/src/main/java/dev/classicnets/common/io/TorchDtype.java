@@ -36,9 +36,48 @@ enum TorchDtype {
         this.names = Arrays.asList(names);
     }
 
-    /** Bytes per element. */
+    /** Bytes per element in the file. */
     int size() {
         return dataType.getNumOfBytes();
+    }
+
+    /**
+     * The type the array gets: the file's, except bfloat16 and int16, which DJL 0.35.1's PyTorch engine cannot
+     * hold (creating one aborts the JVM: its native dtype switch rethrows with no exception), so they are
+     * widened without loss to float32 and int32.
+     */
+    DataType arrayType() {
+        return switch (this) {
+            case BFLOAT16 -> DataType.FLOAT32;
+            case INT16 -> DataType.INT32;
+            default -> dataType;
+        };
+    }
+
+    /** True if the array holds the values in a wider type than the file. */
+    boolean widened() {
+        return arrayType() != dataType;
+    }
+
+    /** The type a safetensors header names {@code code}, e.g. F32 or BF16. */
+    static Optional<TorchDtype> ofSafetensors(String code) {
+        return Arrays.stream(values()).filter(d -> d.safetensors().equals(code)).findFirst();
+    }
+
+    /** This type's safetensors code. */
+    String safetensors() {
+        return switch (this) {
+            case FLOAT32 -> "F32";
+            case FLOAT16 -> "F16";
+            case BFLOAT16 -> "BF16";
+            case FLOAT64 -> "F64";
+            case INT64 -> "I64";
+            case INT32 -> "I32";
+            case INT16 -> "I16";
+            case INT8 -> "I8";
+            case UINT8 -> "U8";
+            case BOOL -> "BOOL";
+        };
     }
 
     /** The dtype whose typed storage class is {@code name}, e.g. FloatStorage. */

@@ -25,11 +25,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the zip format of PyTorch 1.6 and later ({@code <folder>/data.pkl} and {@code <folder>/data/<key>});
  *   <li>the legacy format ({@code _use_new_zipfile_serialization=False}, PyTorch before 1.6);
- *   <li>{@code .safetensors} and {@code .npz}, through DJL's {@link NDList#decode}, names kept.
+ *   <li>{@code .safetensors} (read here: DJL's reader aborts the JVM on bfloat16) and {@code .npz} (through
+ *       DJL's {@link NDList#decode}, after checking that the engine can hold its types), names kept.
  * </ul>
  *
  * <p>The format is chosen by the file's first bytes, not its name. Element types float32, float16, bfloat16,
- * float64, int64, int32, int16, int8, uint8 and bool keep their type; views (transposed, sliced, storages
+ * float64, int64, int32, int8, uint8 and bool keep their type; bfloat16 and int16, which DJL's PyTorch engine
+ * cannot hold, are widened without loss to float32 and int32; views (transposed, sliced, storages
  * shared between tensors) come out as the values torch shows; 0-d tensors have an empty shape.
  *
  * <p>A file from outside is untrusted: its pickle is read by a restricted reader that knows only the opcodes
@@ -77,6 +79,7 @@ public final class TorchWeights {
                     return materialize(checkpoint, file, manager, key);
                 }
             }
+            NpzGuard.check(file);
             return decodeWithDjl(file, manager, key, "npz");
         }
         if (TorchLegacyFormat.looksLegacy(head)) {
@@ -85,17 +88,34 @@ public final class TorchWeights {
             }
         }
         if (isSafetensors(head, Files.size(file))) {
-            return decodeWithDjl(file, manager, key, "safetensors");
+            if (key != null) {
+                throw new IllegalArgumentException("key '" + key + "' selects a nested dict in a torch.save "
+                        + "checkpoint, but " + file + " is a flat safetensors file");
+            }
+            try (TorchCheckpoint checkpoint = SafetensorsFormat.open(file)) {
+                return materialize(checkpoint, file, manager, null);
+            }
         }
         throw new IllegalArgumentException(file + " is not a PyTorch (zip or legacy), safetensors or npz file: "
                 + "it starts with bytes " + hex(head));
+    }
+
+    /**
+     * Writes {@code weights} as a {@code .safetensors} file with their names as keys, in the map's order, so
+     * that torch can load it ({@code safetensors.torch.load_file}, then {@code load_state_dict}). The file is
+     * written to a temporary file first and then renamed, so a failed write leaves no broken file.
+     *
+     * @throws IllegalArgumentException if a name is empty or a data type has no safetensors code
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeSafetensors(Map<String, NDArray> weights, Path file) throws IOException {
+        SafetensorsWriter.write(weights, file);
     }
 
     private static LinkedHashMap<String, NDArray> materialize(
             TorchCheckpoint checkpoint, Path file, NDManager manager, String key) throws IOException {
         StateDictLocator.Found found = StateDictLocator.locate(checkpoint.root(), key, file.toString());
         Map<String, TensorRef> tensors = found.tensors();
-        LOG.info("{}: {} tensors in {}{}", file, tensors.size(), checkpoint.format(), found.where());
         // read each storage once, and drop its bytes after the last tensor that uses it
         Map<String, Integer> lastUse = new HashMap<>();
         int i = 0;
@@ -120,6 +140,9 @@ public final class TorchWeights {
                 loaded.remove(storage);
             }
         }
+        long widened = tensors.values().stream().filter(t -> t.dtype().widened()).count();
+        LOG.info("{}: {} tensors in {}{}{}", file, tensors.size(), checkpoint.format(), found.where(),
+                widened == 0 ? "" : " (" + widened + " bfloat16 or int16 tensors widened to float32 or int32)");
         return out;
     }
 
