@@ -35,6 +35,12 @@ final class TensorBytes {
             throw new IllegalArgumentException(source + ": tensor " + ref + " needs bytes up to " + end
                     + " but its storage has " + storage.length + " (truncated or corrupt)");
         }
+        boolean asStored = !(bigEndian && es > 1) && !ref.dtype().widened();
+        if (asStored && ref.isContiguous()) { // the common case: one copy, straight into the array's memory
+            ByteBuffer direct = ByteBuffer.allocateDirect(Math.toIntExact(numel * es)).order(ByteOrder.nativeOrder());
+            direct.put(storage, (int) base, direct.capacity()).rewind();
+            return manager.create(direct, shape, ref.dtype().arrayType());
+        }
         byte[] out = new byte[Math.toIntExact(numel * es)];
         if (ref.isContiguous()) {
             System.arraycopy(storage, (int) base, out, 0, out.length);

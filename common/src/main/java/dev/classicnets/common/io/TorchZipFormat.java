@@ -108,9 +108,16 @@ final class TorchZipFormat implements TorchCheckpoint {
             throw new IllegalArgumentException(source + ": record " + entry.getName() + " has " + entry.getSize()
                     + " bytes, more than its pickle says (" + expected + ", corrupt)");
         }
-        byte[] bytes = readAll(entry);
-        if (bytes.length < expected) {
-            throw new IllegalArgumentException(source + ": storage '" + storage.key() + "' has " + bytes.length
+        byte[] bytes = new byte[(int) expected]; // sized once: readAllBytes would grow and copy a list of chunks
+        int read;
+        try (InputStream in = zip.getInputStream(entry)) {
+            read = in.readNBytes(bytes, 0, bytes.length);
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(source + ": record " + entry.getName() + " cannot be read ("
+                    + e.getMessage() + ")", e);
+        }
+        if (read < expected) {
+            throw new IllegalArgumentException(source + ": storage '" + storage.key() + "' has " + read
                     + " bytes, its pickle says " + expected + " (truncated or corrupt)");
         }
         return bytes;
