@@ -125,20 +125,25 @@ public final class TorchWeights {
         Map<String, byte[]> loaded = new HashMap<>();
         LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
         i = 0;
-        for (Map.Entry<String, TensorRef> e : tensors.entrySet()) {
-            TensorRef t = e.getValue();
-            String storage = t.storage().key();
-            byte[] bytes = loaded.get(storage);
-            if (bytes == null) {
-                bytes = checkpoint.storageBytes(storage);
-                loaded.put(storage, bytes);
+        try {
+            for (Map.Entry<String, TensorRef> e : tensors.entrySet()) {
+                TensorRef t = e.getValue();
+                String storage = t.storage().key();
+                byte[] bytes = loaded.get(storage);
+                if (bytes == null) {
+                    bytes = checkpoint.storageBytes(storage);
+                    loaded.put(storage, bytes);
+                }
+                NDArray array = TensorBytes.toArray(manager, t, bytes, checkpoint.bigEndian(), file.toString());
+                array.setName(e.getKey());
+                out.put(e.getKey(), array);
+                if (lastUse.get(storage) == i++) {
+                    loaded.remove(storage);
+                }
             }
-            NDArray array = TensorBytes.toArray(manager, t, bytes, checkpoint.bigEndian(), file.toString());
-            array.setName(e.getKey());
-            out.put(e.getKey(), array);
-            if (lastUse.get(storage) == i++) {
-                loaded.remove(storage);
-            }
+        } catch (RuntimeException | IOException e) {
+            out.values().forEach(NDArray::close); // a file that fails half way leaves nothing in the manager
+            throw e;
         }
         long widened = tensors.values().stream().filter(t -> t.dtype().widened()).count();
         LOG.info("{}: {} tensors in {}{}{}", file, tensors.size(), checkpoint.format(), found.where(),
