@@ -6,5 +6,8 @@
 #        [--variants torch,ours,ours-trainer-step,before] [--python none]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# both sides use GNU OpenMP: threads that sleep when idle rather than spin, so that neither side's idle
+# threads take CPU from the other on a shared machine
+export OMP_WAIT_POLICY=PASSIVE
 mvn -q -B -pl benchmarks -am test-compile exec:java -Dclassicnets.recipe.skip=true \
   -Dexec.mainClass=dev.classicnets.benchmarks.OptimizerStep -Dexec.args="$*"

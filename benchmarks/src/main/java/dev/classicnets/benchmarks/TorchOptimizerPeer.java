@@ -30,7 +30,6 @@ final class TorchOptimizerPeer implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--threads", Integer.toString(threads))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // no spinning threads while the JVM runs
         process = pb.start();
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
