@@ -17,6 +17,7 @@ WEIGHT = torch.randn(2, 3)
 GRADS = [torch.randn(2, 3) * s for s in (1.0, 0.5, 2.0, 0.1, 1.0)]
 CONSTANT = [None] * STEPS  # keep the constructor's lr
 FALLING = [0.1, 0.1, 0.01, 0.01, 0.001]  # a step schedule
+PAUSED = [0.1, 0.0, 0.05, 0.05, 0.0]  # a rate that drops to zero and comes back (warm-up, restarts)
 
 
 def run(name, cls, kwargs, lrs=CONSTANT, rescale=1.0, clip=None):
@@ -61,6 +62,20 @@ cases = [
     run("adam", torch.optim.Adam, {"lr": 0.01}),
     run("adam_weight_decay", torch.optim.Adam, {"lr": 0.01, "weight_decay": 0.1}),
     run("adamw", torch.optim.AdamW, {"lr": 0.01, "weight_decay": 0.1}),
+    # the in-place rules fold rescaling, weight decay and the learning rate into pending factors and
+    # scaled state: these cases change each of them between updates
+    run("sgd_rescale_weight_decay", S, {"lr": 0.1, "weight_decay": 0.01}, rescale=0.5),
+    run("momentum_paused_lr", S, {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.01}, lrs=PAUSED),
+    run("nesterov_paused_lr", S, {"lr": 0.1, "momentum": 0.9, "nesterov": True}, lrs=PAUSED),
+    run("adagrad_rescale_weight_decay", torch.optim.Adagrad, {"lr": 0.1, "weight_decay": 0.01}, rescale=0.5),
+    run("rmsprop_centered_momentum_paused_lr", torch.optim.RMSprop, {"lr": 0.01, "momentum": 0.9,
+                                                                     "centered": True, "weight_decay": 0.01},
+        lrs=PAUSED, rescale=0.5),
+    run("adam_betas_eps_falling_lr", torch.optim.Adam, {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6},
+        lrs=FALLING),
+    run("adam_rescale_clip_weight_decay_paused_lr", torch.optim.Adam, {"lr": 0.01, "weight_decay": 0.1},
+        lrs=PAUSED, rescale=0.5, clip=0.3),
+    run("adamw_default_decay_falling_lr", torch.optim.AdamW, {"lr": 0.01}, lrs=FALLING),
 ]
 
 # clip_grad_norm_ / clip_grad_value_ over the four gradients of Linear(2->3), Linear(3->2)

@@ -19,12 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-parameter state of an optimizer (momentum buffers, Adagrad's sums, RMSprop's averages,
- * Adam's moments), read out for a checkpoint and put back on resume. DJL's optimizers keep it in
- * private fields and offer no way to save it; both DJL's (Adam, AdamW) and ours ({@link TorchSgd},
- * {@link TorchAdagrad}, {@link TorchRmsProp}) hold it the same way, as fields of type {@code
- * Map<String, Map<Device, NDArray>>} keyed by parameter id, which this class finds by reflection. A
- * test checks, for every optimizer name, that an optimizer restored this way takes the same next step
- * as the one that was saved, so a DJL change that moves the state fails there.
+ * Adam's moments), read out for a checkpoint and put back on resume, with the values and names
+ * {@code torch.optim} gives them. Ours ({@link TorchOptimizer}) say what they keep; DJL's optimizers keep
+ * it in private fields of type {@code Map<String, Map<Device, NDArray>>} keyed by parameter id and offer
+ * no way to save it, so for them this class finds those fields by reflection. {@link TorchAdam} names
+ * its moments as DJL's Adam does ({@code means}, {@code variances}, the same quantities), so a checkpoint
+ * written with DJL's Adam resumes with ours. A test checks, for every optimizer name, that an optimizer
+ * restored this way takes the same next step as the one that was saved.
  *
  * <p>Parameter ids are random per network instance, so the state is keyed by the parameter's name in
  * its block ({@code field/name}); the update count is not part of it: build the resumed optimizer with
@@ -33,13 +34,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OptimizerState {
     private OptimizerState() {}
 
-    /** The optimizer's state arrays, named {@code <field>/<parameter name>} (shared, not copies). */
+    /**
+     * The optimizer's state arrays, named {@code <state>/<parameter name>}: the live arrays, not copies
+     * (ours keep some state scaled by a
+     * constant of the rule; it is brought to torch's values in place first).
+     */
     public static Map<String, NDArray> export(Optimizer optimizer, Block block) {
         Map<String, String> nameOfId = new HashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             nameOfId.put(p.getValue().getId(), p.getKey());
         }
         Map<String, NDArray> out = new LinkedHashMap<>();
+        if (optimizer instanceof TorchOptimizer ours) {
+            for (ParameterStates states : ours.states()) {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    ParameterStates.Entry e = states.any(p.getValue().getId());
+                    if (e != null) {
+                        out.put(states.name + "/" + p.getKey(), e.normalized(ours.scalars()));
+                    }
+                }
+            }
+            return out;
+        }
         for (Field field : stateFields(optimizer)) {
             for (Map.Entry<String, Map<Device, NDArray>> e : read(field, optimizer).entrySet()) {
                 String name = nameOfId.get(e.getKey());
@@ -65,16 +81,22 @@ public final class OptimizerState {
             byName.put(p.getKey(), p.getValue());
         }
         Map<String, Field> fields = new HashMap<>();
-        for (Field f : stateFields(optimizer)) {
-            fields.put(f.getName(), f);
+        Map<String, ParameterStates> ourStates = new LinkedHashMap<>();
+        if (optimizer instanceof TorchOptimizer ours) {
+            ours.states().forEach(s -> ourStates.put(s.name, s));
+        } else {
+            for (Field f : stateFields(optimizer)) {
+                fields.put(f.getName(), f);
+            }
         }
         for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
             int slash = e.getKey().indexOf('/');
-            Field field = slash < 0 ? null : fields.get(e.getKey().substring(0, slash));
+            String state = slash < 0 ? "" : e.getKey().substring(0, slash);
             Parameter parameter = slash < 0 ? null : byName.get(e.getKey().substring(slash + 1));
-            if (field == null || parameter == null) {
+            if (!(fields.containsKey(state) || ourStates.containsKey(state)) || parameter == null) {
                 throw new IllegalArgumentException("optimizer state '" + e.getKey() + "' does not fit a "
-                        + optimizer.getClass().getSimpleName() + " over this network (state fields " + fields.keySet()
+                        + optimizer.getClass().getSimpleName() + " over this network (states "
+                        + (fields.isEmpty() ? ourStates.keySet() : fields.keySet())
                         + "): was the checkpoint written for another optimizer or network?");
             }
             NDArray weight = parameter.getArray();
@@ -82,6 +104,11 @@ public final class OptimizerState {
             // a copy of its own: the given arrays may be another optimizer's live state
             NDArray copy = saved.getDevice().equals(weight.getDevice()) ? saved.duplicate()
                     : saved.toDevice(weight.getDevice(), true);
+            if (!fields.containsKey(state)) {
+                ourStates.get(state).put(parameter.getId(), copy, 1f); // detaches it
+                continue;
+            }
+            Field field = fields.get(state);
             copy.detach();
             Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
             perDevice.put(weight.getDevice(), copy);

@@ -1,9 +1,6 @@
 package dev.classicnets.common.optim;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adagrad (Duchi, Hazan and Singer 2011) with PyTorch's rule ({@code torch.optim.Adagrad}), which
@@ -30,7 +27,9 @@ public class TorchAdagrad extends TorchOptimizer {
     private final float lrDecay;
     private final float initialAccumulatorValue;
     private final float eps;
-    private final Map<String, Map<Device, NDArray>> sums = new ConcurrentHashMap<>();
+    /** {@code s}, kept as {@code s / scale^2} of the gradient's pending scale, so that {@code g * g} adds as it is. */
+    private final ParameterStates sums = newStates("sums");
+    private final Workspace workspace = new Workspace();
 
     protected TorchAdagrad(Builder builder) {
         super(builder);
@@ -44,19 +43,45 @@ public class TorchAdagrad extends TorchOptimizer {
         return new Builder();
     }
 
+    /*
+     * In place, with one reused scratch array W (the rule needs g and g * g at once) and the square root
+     * as the one temporary (see TorchOptimizer.squareRoot). With the stored
+     * sum S = s / c^2 (c the gradient's pending scale), g * g adds as it is, and
+     * g / (sqrt(s) + eps) = G / (sqrt(S) + eps / c).
+     */
     @Override
-    protected void apply(String parameterId, int t, float lr, NDArray weight, NDArray g) {
+    protected void apply(String parameterId, int t, float lr, NDArray weight, NDArray g, float scale) {
         float clr = lr / (1 + (t - 1) * lrDecay);
-        NDArray sum = withDefaultState(sums, parameterId, weight.getDevice(),
-                k -> initialAccumulatorValue == 0f ? weight.zerosLike()
-                        : weight.onesLike().muli(initialAccumulatorValue));
-        try (NDArray squared = g.square()) {
-            sum.addi(squared);
+        float sumScale = 1f / (scale * scale);
+        if (!Float.isFinite(sumScale) || sumScale == 0f) {
+            scale(g, scale);
+            scale = 1f;
+            sumScale = 1f;
         }
-        try (NDArray std = sum.sqrt()) {
-            std.addi(constant(eps, weight));
-            try (NDArray step = g.div(std)) {
-                weight.subi(step.muli(rate(clr, weight)));
+        try (NDArray work = workspace.like(weight)) {
+            copyInto(work, g);
+            work.muli(work);
+            ParameterStates.Entry sum = sums.get(parameterId, weight.getDevice());
+            if (sum == null) {
+                NDArray s = work.duplicate();
+                if (initialAccumulatorValue != 0f) {
+                    s.addi(scalar(initialAccumulatorValue * sumScale, s));
+                }
+                sum = sums.put(parameterId, s, sumScale);
+            } else {
+                scale(sum.array, sumScale / sum.scale);
+                sum.array.addi(work);
+                sum.scale = sumScale;
+            }
+            if (clr == 0f) {
+                return;
+            }
+            float root = (float) Math.sqrt(sumScale);
+            try (NDArray d = squareRoot(sum.array)) {
+                d.addi(scalar(eps * root, d));
+                scale(d, 1f / (clr * scale * root));
+                g.divi(d);
+                weight.subi(g);
             }
         }
     }

@@ -1,52 +1,50 @@
 package dev.classicnets.common.optim;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The common part of the optimizers written here with PyTorch's update rules ({@link TorchSgd},
- * {@link TorchAdagrad}, {@link TorchRmsProp}): they run on any DJL engine with plain NDArray
- * operations, where DJL's {@code Optimizer.nag()}, {@code rmsprop()} and {@code adagrad()} throw on
- * PyTorch.
+ * {@link TorchAdagrad}, {@link TorchRmsProp}, {@link TorchAdam}): DJL's {@code Optimizer.nag()},
+ * {@code rmsprop()} and {@code adagrad()} throw on PyTorch, and DJL's Adam places epsilon differently
+ * and makes five full-size temporaries per parameter.
  *
  * <p>Each update, for one parameter: the learning rate from the tracker (DJL's trackers count
  * optimizer updates, starting at 1), then the gradient as the update rule sees it,
  * {@code g = clip(rescaleGrad * grad, -clipGrad, clipGrad) + weightDecay * weight} (the builder's
  * {@code setRescaleGrad}, {@code optClipGrad} and {@code optWeightDecays}; weight decay is L2 added to
- * the gradient, as {@code weight_decay} in {@code torch.optim}), then the subclass's rule, then the
- * weight's gradient is set to zero, as DJL's own PyTorch optimizers do: DJL's PyTorch gradient
- * collector does not zero gradients, so a training loop relies on the optimizer for it. Unlike DJL's
- * optimizers, whose {@code optClipGrad} only clamps the positive side on PyTorch, the clipping here
- * is symmetric, as DJL documents it.
+ * the gradient, as {@code weight_decay} in {@code torch.optim}, except where a rule decouples it), then
+ * the subclass's rule, then the weight's gradient is set to zero, as DJL's own PyTorch optimizers do:
+ * DJL's PyTorch gradient collector does not zero gradients, so a training loop relies on the optimizer
+ * for it. Unlike DJL's optimizers, whose {@code optClipGrad} only clamps the positive side on PyTorch,
+ * the clipping here is symmetric, as DJL documents it.
  *
- * <p>The gradient passed to {@link #update} is not modified; the weight and the optimizer's state are
- * updated in place; the few temporaries are closed before {@code update} returns, so nothing
- * accumulates in the parameters' manager from step to step. State is kept per parameter id (and
- * device), created on the parameter's first update. Hyper-parameters enter the arithmetic as cached
- * 0-d arrays ({@link #constant}, {@link #rate}): DJL's {@code NDArray.mul(Number)} creates and frees
- * a scalar array at each call, which on PyTorch cost 15-80 us, more than the arithmetic of a small
- * layer.
+ * <p>Everything happens in place, with (almost) no full-size temporaries: an update is memory-bound, and on
+ * this engine a fresh array of a large layer costs more than its arithmetic (glibc maps blocks over
+ * 32 MB afresh at each allocation, so each is page-faulted in again). DJL's in-place operations have no
+ * {@code alpha} ({@code add_(x, alpha=a)}) and no {@code addcmul_}, so the rules keep constant factors
+ * in the state ({@link ParameterStates}) or in a pending scale of the gradient, and the gradient given
+ * to {@link #update} is their working memory: <b>its values are overwritten</b>. Both ways DJL calls
+ * an optimizer allow that: the trainer's parameter server passes a copy that it then closes, and
+ * {@link DirectStep} passes the weight's own gradient, which the update zeroes anyway. The exceptions:
+ * the rules with a square root (Adam, AdamW, RMSprop, Adagrad) make one temporary for it
+ * ({@link #squareRoot}), and value clipping ({@code optClipGrad}) makes two. State is kept per
+ * parameter id and device, created on the parameter's first update.
  */
 public abstract class TorchOptimizer extends Optimizer {
 
     private final ParameterTracker learningRateTracker;
-    private final Map<ScalarKey, NDArray> constants = new ConcurrentHashMap<>();
-    private final Map<ScalarKey, Rate> rates = new ConcurrentHashMap<>();
-
-    /** Where and of which type a cached scalar is, and its value ({@code NaN} for the latest rate). */
-    private record ScalarKey(Device device, DataType type, float value) {}
-
-    private record Rate(float value, NDArray array) {}
+    private final List<ParameterStates> states = new ArrayList<>();
+    private final Scalars scalars = new Scalars();
 
     protected TorchOptimizer(Builder<?> builder) {
         super(builder);
@@ -54,7 +52,12 @@ public abstract class TorchOptimizer extends Optimizer {
                 "a learning rate is required");
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code grad} is overwritten (it is the update's working memory); {@code weight}'s own gradient is
+     * zero afterwards.
+     */
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         int t = updateCount(parameterId);
@@ -69,12 +72,40 @@ public abstract class TorchOptimizer extends Optimizer {
         if (gradMode) {
             JniUtils.setGradMode(false);
         }
-        NDArray g = effectiveGradient(weight, grad);
+        NDArray clipped = null;
         try {
-            apply(parameterId, t, lr, weight, g);
+            float scale = rescaleGrad;
+            NDArray g = grad;
+            if (clipGrad >= 0) {
+                if (scale != 1f) {
+                    g.muli(scalar(scale, g));
+                }
+                clipped = clamp(g, clipGrad);
+                g = clipped;
+                scale = 1f;
+            }
+            float weightDecay = decoupledWeightDecay() ? 0f : getWeightDecay();
+            if (weightDecay != 0f) {
+                // scale * g + wd * w = wd * (g * scale / wd + w): the factor wd stays pending
+                float ratio = scale / weightDecay;
+                if (ratio != 0f && Float.isFinite(ratio)) {
+                    if (ratio != 1f) {
+                        g.muli(scalar(ratio, g));
+                    }
+                    g.addi(weight);
+                    scale = weightDecay;
+                } else {
+                    g.muli(scalar(scale, g));
+                    try (NDArray decay = weight.mul(scalar(weightDecay, weight))) {
+                        g.addi(decay);
+                    }
+                    scale = 1f;
+                }
+            }
+            apply(parameterId, t, lr, weight, g, scale);
         } finally {
-            if (g != grad) {
-                g.close();
+            if (clipped != null) {
+                clipped.close();
             }
             if (weight instanceof PtNDArray pt) {
                 JniUtils.zeroGrad(pt); // only PyTorch accumulates gradients; MXNet overwrites them
@@ -92,76 +123,43 @@ public abstract class TorchOptimizer extends Optimizer {
      * @param t the update count, from 1
      * @param lr the learning rate for this update
      * @param weight the parameter to update in place
-     * @param g the gradient after rescaling, clipping and weight decay; read only, closed by the caller
+     * @param g working memory holding the gradient as the rule sees it (after rescaling, clipping and weight
+     *     decay) divided by {@code scale}; the rule may overwrite it
+     * @param scale the factor still to apply to {@code g}, never 0
      */
-    protected abstract void apply(String parameterId, int t, float lr, NDArray weight, NDArray g);
+    protected abstract void apply(String parameterId, int t, float lr, NDArray weight, NDArray g, float scale);
 
-    /**
-     * {@code value} as a 0-d array of {@code weight}'s type on its device, kept for the optimizer's
-     * life: for hyper-parameters, which do not change. Not to be closed.
-     */
-    protected final NDArray constant(float value, NDArray weight) {
-        return constants.computeIfAbsent(new ScalarKey(weight.getDevice(), weight.getDataType(), value),
-                k -> scalar(value, weight));
+    /** Whether the weight decay is the rule's own business (AdamW) rather than L2 added to the gradient. */
+    protected boolean decoupledWeightDecay() {
+        return false;
     }
 
-    /**
-     * {@code value} as a 0-d array like {@link #constant}, for a rate that may change from update to
-     * update (the learning rate): only the latest value is kept. Not to be closed.
-     */
-    protected final NDArray rate(float value, NDArray weight) {
-        ScalarKey key = new ScalarKey(weight.getDevice(), weight.getDataType(), Float.NaN);
-        Rate last = rates.get(key);
-        if (last != null && last.value() == value) {
-            return last.array();
-        }
-        NDArray fresh = scalar(value, weight);
-        rates.put(key, new Rate(value, fresh));
-        if (last != null) {
-            last.array().close();
-        }
-        return fresh;
-    }
-
-    private static NDArray scalar(float value, NDArray weight) {
-        NDArray s = weight.getManager().full(new Shape(), value, weight.getDataType());
-        if (!s.getDevice().equals(weight.getDevice())) {
-            NDArray moved = s.toDevice(weight.getDevice(), false);
-            s.close();
-            s = moved;
-        }
-        s.detach(); // lives with the optimizer, as its state does
+    /** A new kind of per-parameter state, named as checkpoints name it ({@code <name>/<parameter>}). */
+    final ParameterStates newStates(String name) {
+        ParameterStates s = new ParameterStates(name);
+        states.add(s);
         return s;
     }
 
-    /** {@code clip(rescaleGrad * grad) + weightDecay * weight}: {@code grad} itself when that is all. */
-    private NDArray effectiveGradient(NDArray weight, NDArray grad) {
-        float weightDecay = getWeightDecay();
-        NDArray g = null;
-        if (rescaleGrad != 1f) {
-            g = grad.mul(constant(rescaleGrad, weight));
+    /** The kinds of state this optimizer keeps, in the order they were created. */
+    final List<ParameterStates> states() {
+        return Collections.unmodifiableList(states);
+    }
+
+    /** {@code value} as a cached 0-d array of {@code like}'s type on its device. Not to be closed. */
+    protected final NDArray scalar(float value, NDArray like) {
+        return scalars.of(value, like);
+    }
+
+    final Scalars scalars() {
+        return scalars;
+    }
+
+    /** {@code x *= factor}, skipped when the factor is 1. */
+    final void scale(NDArray x, float factor) {
+        if (factor != 1f) {
+            x.muli(scalar(factor, x));
         }
-        if (clipGrad >= 0) {
-            NDArray x = g == null ? grad : g;
-            NDArray clipped;
-            try (NDArray upper = x.minimum(constant(clipGrad, weight))) {
-                clipped = upper.maximum(constant(-clipGrad, weight));
-            }
-            if (g != null) {
-                g.close();
-            }
-            g = clipped;
-        }
-        if (weightDecay != 0f) {
-            NDArray decay = weight.mul(constant(weightDecay, weight));
-            if (g == null) {
-                g = decay.addi(grad);
-            } else {
-                g.addi(decay);
-                decay.close();
-            }
-        }
-        return g == null ? grad : g;
     }
 
     /**
@@ -173,6 +171,23 @@ public abstract class TorchOptimizer extends Optimizer {
             return upper.maximum(-c);
         }
     }
+
+    /**
+     * {@code sqrt(x)}, a new array: the one full-size temporary of the rules that need a square root.
+     * DJL has no in-place square root, and {@code x.powi(0.5)} is no substitute: with its exponent as an
+     * array, libtorch computes a general power, 15 to 25 times slower than {@code sqrt_} (measured on
+     * VGG-11's parameters: 600-1000 ms against 40-50 ms), more than a fresh array costs.
+     */
+    static NDArray squareRoot(NDArray x) {
+        return x.sqrt();
+    }
+
+    /** {@code target} = {@code source}, element by element, in place (a view assignment, no new array). */
+    static void copyInto(NDArray target, NDArray source) {
+        target.set(ALL, source);
+    }
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     static void checkNonNegative(String what, float value) {
         if (!(value >= 0) || Float.isInfinite(value)) {

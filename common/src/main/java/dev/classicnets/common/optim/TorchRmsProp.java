@@ -1,9 +1,6 @@
 package dev.classicnets.common.optim;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * RMSprop (Hinton's lecture 6e) with PyTorch's rule ({@code torch.optim.RMSprop}), with optional
@@ -36,9 +33,13 @@ public class TorchRmsProp extends TorchOptimizer {
     private final float eps;
     private final float momentum;
     private final boolean centered;
-    private final Map<String, Map<Device, NDArray>> squareAverages = new ConcurrentHashMap<>();
-    private final Map<String, Map<Device, NDArray>> gradientAverages = new ConcurrentHashMap<>();
-    private final Map<String, Map<Device, NDArray>> buffers = new ConcurrentHashMap<>();
+    /** {@code v}, kept as {@code v / ((1 - alpha) c^2)}, c the gradient's pending scale. */
+    private final ParameterStates squareAverages = newStates("squareAverages");
+    /** {@code a} (centered only), kept as {@code a / ((1 - alpha) c)}. */
+    private final ParameterStates gradientAverages = newStates("gradientAverages");
+    /** {@code b} (momentum only), kept as {@code r * b}, r the last nonzero learning rate. */
+    private final ParameterStates buffers = newStates("buffers");
+    private final Workspace workspace = new Workspace();
 
     protected TorchRmsProp(Builder builder) {
         super(builder);
@@ -53,40 +54,77 @@ public class TorchRmsProp extends TorchOptimizer {
         return new Builder();
     }
 
+    /*
+     * In place, with one reused scratch array W (the rule needs g and g * g at once) and the square root
+     * as the one temporary (see TorchOptimizer.squareRoot). The stored averages
+     * V = v / k2 and A = a / k1 (k1 = (1 - alpha) c, k2 = (1 - alpha) c^2) take g * g and g as they are;
+     * then v - a^2 = k2 * (V - (1 - alpha) A^2) and g / (sqrt(v - a^2) + eps) = G / (sqrt(1 - alpha) *
+     * (sqrt(V - (1 - alpha) A^2) + eps / sqrt(k2))).
+     */
     @Override
-    protected void apply(String parameterId, int t, float lr, NDArray weight, NDArray g) {
-        Device device = weight.getDevice();
-        NDArray alphaArray = constant(alpha, weight);
-        NDArray oneMinusAlpha = constant(1f - alpha, weight);
-        NDArray v = withDefaultState(squareAverages, parameterId, device, k -> weight.zerosLike());
-        v.muli(alphaArray);
-        try (NDArray squared = g.square()) {
-            v.addi(squared.muli(oneMinusAlpha));
+    protected void apply(String parameterId, int t, float lr, NDArray weight, NDArray g, float scale) {
+        float k1 = (1f - alpha) * scale;
+        float k2 = k1 * scale;
+        if (!Float.isFinite(1f / k2)) { // an extreme pending scale: apply it
+            scale(g, scale);
+            scale = 1f;
+            k1 = 1f - alpha;
+            k2 = k1;
         }
-        NDArray denominator;
-        if (centered) {
-            NDArray a = withDefaultState(gradientAverages, parameterId, device, k -> weight.zerosLike());
-            a.muli(alphaArray);
-            try (NDArray part = g.mul(oneMinusAlpha)) {
-                a.addi(part);
+        try (NDArray work = workspace.like(weight)) {
+            copyInto(work, g);
+            work.muli(work);
+            ParameterStates.Entry v = decay(squareAverages, parameterId, work, 1f / k2);
+            ParameterStates.Entry a = centered ? decay(gradientAverages, parameterId, g, 1f / k1) : null;
+            if (a != null) {
+                copyInto(work, a.array);
+                work.muli(work);
+                work.muli(scalar(-(1f - alpha), work));
+                work.addi(v.array);
             }
-            try (NDArray squared = a.square(); NDArray variance = v.sub(squared)) {
-                denominator = variance.sqrt();
+            try (NDArray d = squareRoot(a != null ? work : v.array)) {
+                float root = (float) Math.sqrt(1f / k2);
+                d.addi(scalar(eps * root, d));
+                // now sqrt(v - a^2) + eps = d / root, and g_eff / that = scale * root * g / d
+                step(parameterId, lr, weight, g, d, scale * root);
             }
-        } else {
-            denominator = v.sqrt();
         }
-        try (NDArray d = denominator.addi(constant(eps, weight)); NDArray ratio = g.div(d)) {
-            if (momentum > 0) {
-                NDArray b = withDefaultState(buffers, parameterId, device, k -> weight.zerosLike());
-                b.muli(constant(momentum, weight)).addi(ratio);
-                try (NDArray step = b.mul(rate(lr, weight))) {
-                    weight.subi(step);
-                }
+    }
+
+    /** {@code w -= lr * r} or, with momentum, {@code b = momentum * b + r; w -= lr * b}, {@code r = f * g / d}. */
+    private void step(String parameterId, float lr, NDArray weight, NDArray g, NDArray d, float f) {
+        if (momentum > 0) {
+            ParameterStates.Entry b = buffers.get(parameterId, weight.getDevice());
+            float rate = lr != 0f ? lr : b != null ? b.scale : 1f;
+            scale(d, 1f / (rate * f));
+            g.divi(d); // rate * r
+            if (b == null) {
+                b = buffers.put(parameterId, g.duplicate(), rate); // torch's buffer starts at zero: b = r
             } else {
-                weight.subi(ratio.muli(rate(lr, weight)));
+                scale(b.array, momentum * (rate / b.scale));
+                b.array.addi(g);
+                b.scale = rate;
             }
+            if (lr != 0f) {
+                weight.subi(b.array);
+            }
+        } else if (lr != 0f) {
+            scale(d, 1f / (lr * f));
+            g.divi(d);
+            weight.subi(g);
         }
+    }
+
+    /** {@code s = alpha * s + x} on the stored form of s (scale {@code newScale}); zero before the first. */
+    private ParameterStates.Entry decay(ParameterStates states, String parameterId, NDArray x, float newScale) {
+        ParameterStates.Entry s = states.get(parameterId, x.getDevice());
+        if (s == null) {
+            return states.put(parameterId, x.duplicate(), newScale);
+        }
+        scale(s.array, alpha * (newScale / s.scale));
+        s.array.addi(x);
+        s.scale = newScale;
+        return s;
     }
 
     /** Options with PyTorch's defaults. */
@@ -101,10 +139,13 @@ public class TorchRmsProp extends TorchOptimizer {
             super(0.01f);
         }
 
-        /** The decay of the running average of squared gradients, {@code rho} elsewhere (default 0.99). */
+        /**
+         * The decay of the running average of squared gradients, {@code rho} elsewhere, in [0, 1) (default
+         * 0.99; at 1 the average would never move from zero).
+         */
         public Builder optAlpha(float alpha) {
-            if (!(alpha >= 0 && alpha <= 1)) {
-                throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
+            if (!(alpha >= 0 && alpha < 1)) {
+                throw new IllegalArgumentException("alpha must be in [0, 1), got " + alpha);
             }
             this.alpha = alpha;
             return this;

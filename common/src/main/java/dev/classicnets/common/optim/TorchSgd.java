@@ -1,9 +1,6 @@
 package dev.classicnets.common.optim;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stochastic gradient descent with PyTorch's rules ({@code torch.optim.SGD}): plain, with momentum
@@ -39,7 +36,8 @@ public class TorchSgd extends TorchOptimizer {
     private final float momentum;
     private final float dampening;
     private final boolean nesterov;
-    private final Map<String, Map<Device, NDArray>> velocities = new ConcurrentHashMap<>();
+    /** {@code b}, kept as {@code r * b} (Nesterov: {@code momentum * r * b}), r the last nonzero learning rate. */
+    private final ParameterStates velocities = newStates("velocities");
 
     protected TorchSgd(Builder builder) {
         super(builder);
@@ -53,34 +51,42 @@ public class TorchSgd extends TorchOptimizer {
         return new Builder();
     }
 
+    /*
+     * In place, with the learning rate kept inside the stored velocity v = r * b, so that w -= lr * b is
+     * one subtraction (r = lr, the last nonzero rate; when the rate changes, v is rescaled by lr / r in the
+     * momentum multiplication, which happens anyway). Passes over the parameter's size: plain SGD 2
+     * (g *= lr; w -= g); momentum 3 (v *= m; g *= lr; v += g; w -= v); Nesterov 6.
+     */
     @Override
-    protected void apply(String parameterId, int t, float lr, NDArray weight, NDArray g) {
+    protected void apply(String parameterId, int t, float lr, NDArray weight, NDArray g, float scale) {
         if (momentum == 0f) {
-            try (NDArray step = g.mul(rate(lr, weight))) {
-                weight.subi(step);
-            }
+            scale(g, lr * scale);
+            weight.subi(g);
             return;
         }
-        boolean first = !velocities.containsKey(parameterId);
-        NDArray b = withDefaultState(velocities, parameterId, weight.getDevice(), k -> g.duplicate());
-        if (!first) {
-            b.muli(constant(momentum, weight));
-            if (dampening == 0f) {
-                b.addi(g);
-            } else {
-                try (NDArray damped = g.mul(constant(1f - dampening, weight))) {
-                    b.addi(damped);
-                }
-            }
-        }
+        ParameterStates.Entry v = velocities.get(parameterId, weight.getDevice());
+        float rate = lr != 0f ? lr : v != null ? v.scale / (nesterov ? momentum : 1f) : 1f;
+        float vScale = nesterov ? momentum * rate : rate;
         if (nesterov) {
-            try (NDArray step = b.mul(constant(momentum, weight))) {
-                weight.subi(step.addi(g).muli(rate(lr, weight)));
+            // w -= lr * g + lr * m * b_new, b_new = m * b + g: v holds m * r * b
+            scale(g, rate * scale);
+            if (lr != 0f) {
+                weight.subi(g);
             }
+            scale(g, momentum);
         } else {
-            try (NDArray step = b.mul(rate(lr, weight))) {
-                weight.subi(step);
-            }
+            // torch applies no dampening at the first update (b = g)
+            scale(g, rate * scale * (v == null ? 1f : 1f - dampening));
+        }
+        if (v == null) {
+            v = velocities.put(parameterId, g.duplicate(), vScale);
+        } else {
+            scale(v.array, momentum * (vScale / v.scale));
+            v.array.addi(g);
+            v.scale = vScale;
+        }
+        if (lr != 0f) {
+            weight.subi(v.array);
         }
     }
 
