@@ -83,9 +83,10 @@ public final class TransposedConvolution {
         long qh = y.getShape().get(2);
         long qw = y.getShape().get(3);
         if (h.stride * w.stride > 1) {
-            // depth to space: (N, Cout, sh, sw, Qh, Qw) -> (N, Cout, Qh, sh, Qw, sw) -> (N, Cout, Qh*sh, Qw*sw)
-            y = y.reshape(in.get(0), outChannels, h.stride, w.stride, qh, qw)
-                    .transpose(0, 1, 4, 2, 5, 3)
+            // depth to space: (N*Cout, sh, sw, Qh, Qw) -> (N*Cout, Qh, sh, Qw, sw) -> (N, Cout, Qh*sh, Qw*sw);
+            // five axes, not six: libtorch's copy took 15x longer with a separate batch axis of 1
+            y = y.reshape(in.get(0) * outChannels, h.stride, w.stride, qh, qw)
+                    .transpose(0, 3, 1, 4, 2)
                     .reshape(in.get(0), outChannels, qh * h.stride, qw * w.stride);
         }
         // crop to the output rows and columns
