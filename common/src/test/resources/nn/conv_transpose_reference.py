@@ -24,6 +24,8 @@ CASES = [
     ("k2s2_output_padding_beyond_kernel", (1, 3, 3, 4), 2, 2, 2, 0, 1, 1, True),
     ("stride_above_kernel", (1, 2, 3, 3), 2, 2, 3, 0, 2, 1, True),
     ("padding_above_stride", (1, 4, 6, 5), 4, 5, 2, 3, 1, 2, True),
+    ("unet_k2s2_one_image", (1, 5, 3, 4), 3, 2, 2, 0, 0, 1, True),
+    ("k2s2_one_image_padding", (1, 4, 4, 3), 3, 2, 2, 1, 1, 1, True),
 ]
 
 

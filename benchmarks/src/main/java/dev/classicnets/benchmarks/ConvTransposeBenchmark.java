@@ -81,6 +81,9 @@ public final class ConvTransposeBenchmark implements Callable<Integer> {
             description = "Python with torch (default: ${DEFAULT-VALUE}); 'none' skips PyTorch.")
     String python;
 
+    @Option(names = "--only", defaultValue = "", description = "Run only the cases whose name contains this.")
+    String only;
+
     @Option(names = "--json", defaultValue = "benchmarks/results/conv-transpose.json",
             description = "Where to write the results (default: ${DEFAULT-VALUE}).")
     Path json;
@@ -93,7 +96,8 @@ public final class ConvTransposeBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        int n = CASES.size();
+        List<Case> cases = CASES.stream().filter(c -> c.name().contains(only)).toList();
+        int n = cases.size();
         List<List<Double>> torch = new ArrayList<>();
         List<List<Double>> ours = new ArrayList<>();
         int[] steps = new int[n];
@@ -101,7 +105,7 @@ public final class ConvTransposeBenchmark implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<Stepper> steppers = new ArrayList<>();
             for (int c = 0; c < n; c++) {
-                Stepper s = new Stepper(manager, CASES.get(c));
+                Stepper s = new Stepper(manager, cases.get(c));
                 steppers.add(s);
                 steps[c] = Math.max(2, Math.min(200, (int) Math.round(seconds * 1000 / s.calibrate())));
                 torch.add(new ArrayList<>());
@@ -110,7 +114,7 @@ public final class ConvTransposeBenchmark implements Callable<Integer> {
             for (int b = 0; b < 2 * blocks; b++) {
                 boolean torchTurn = b % 2 == (b / 2) % 2; // T O, O T, T O, ...: each side goes first in turn
                 if (torchTurn && !"none".equals(python)) {
-                    try (TorchPeer peer = new TorchPeer(python, threads)) {
+                    try (TorchPeer peer = new TorchPeer(python, threads, cases)) {
                         torchVersion = peer.version;
                         for (int c = 0; c < n; c++) {
                             for (int r = 0; r < rounds; r++) {
@@ -138,10 +142,10 @@ public final class ConvTransposeBenchmark implements Callable<Integer> {
         for (int c = 0; c < n; c++) {
             double t = median(torch.get(c));
             double o = median(ours.get(c));
-            System.out.printf(Locale.ROOT, "| %-44s | %6d | %11.2f | %11.2f | %8s |%n", CASES.get(c).describe(),
+            System.out.printf(Locale.ROOT, "| %-44s | %6d | %11.2f | %11.2f | %8s |%n", cases.get(c).describe(),
                     steps[c], t, o, Double.isNaN(t) ? "-" : String.format(Locale.ROOT, "%.2fx", o / t));
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("case", CASES.get(c).describe());
+            row.put("case", cases.get(c).describe());
             row.put("steps_per_round", steps[c]);
             row.put("pytorch_ms_per_step", t);
             row.put("classicnets_ms_per_step", o);
@@ -217,14 +221,14 @@ public final class ConvTransposeBenchmark implements Callable<Integer> {
         private final PrintWriter in;
         final String version;
 
-        TorchPeer(String python, int threads) throws IOException {
+        TorchPeer(String python, int threads, List<Case> cases) throws IOException {
             Path script = Path.of("benchmarks/torch_conv_transpose.py");
             if (!Files.exists(script)) {
                 script = Path.of("torch_conv_transpose.py");
             }
-            String cases = "[" + String.join(",", CASES.stream().map(Case::json).toList()) + "]";
+            String json = "[" + String.join(",", cases.stream().map(Case::json).toList()) + "]";
             process = new ProcessBuilder(python, script.toString(), "--threads", Integer.toString(threads), "--cases",
-                    cases).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    json).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
             String header = out.readLine();
