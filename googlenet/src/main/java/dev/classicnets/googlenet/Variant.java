@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+import dev.classicnets.common.nn.NamedSequence;
 import java.util.Arrays;
 import java.util.Locale;
 
