@@ -36,7 +36,7 @@ class TorchvisionNamesTest {
         PairList<String, String> pairs = net.torchvisionMapping().pairs();
         // the parameter-free transform_input shifts DJL's numbering, not torchvision's names
         assertEquals("inception3a.branch2.0.conv.weight",
-                pairs.get("01features_09inception3a_02branch2_010_01conv_weight"));
+                pairs.get("01features_07inception3a_02branch2_010_01conv_weight"));
         assertEquals("aux2.conv.bn.running_mean", pairs.get("04auxiliary_02aux2_02conv_02bn_runningMean"));
         assertEquals("fc.bias", pairs.get("03head_02fc_bias"));
     }
