@@ -17,9 +17,12 @@ import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.transfer.StateDictMapping;
+import dev.classicnets.common.transfer.TorchvisionCounterpart;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +34,7 @@ import java.util.stream.Collectors;
  * connected layers with dropout before the first two. Trainable parameters for 1000 classes and
  * 3-channel input: {@link Variant#PAPER} 60,965,224 (at 227×227); {@link Variant#ONE_TOWER}
  * 62,378,344; {@link Variant#TORCHVISION} 61,100,840, the same network as torchvision's
- * {@code torchvision.models.alexnet()} with the same parameter order ({@link #torchvisionKeys}).
+ * {@code torchvision.models.alexnet()} with the same parameter order ({@link #torchvisionMapping}).
  * The adaptive pool makes the count independent of the input size, but an input must be at least
  * {@link Variant#minInputSize()} pixels square (67 paper/one-tower, 63 torchvision).
  *
@@ -39,7 +42,7 @@ import java.util.stream.Collectors;
  * AlexNet net = AlexNet.builder().variant(AlexNet.Variant.PAPER).numClasses(1000).build();
  * }</pre>
  */
-public final class AlexNet extends ClassifierBlock {
+public final class AlexNet extends ClassifierBlock implements TorchvisionCounterpart {
 
     /** What follows a convolution besides its ReLU. */
     private enum After { LRN, POOL }
@@ -168,19 +171,21 @@ public final class AlexNet extends ClassifierBlock {
     }
 
     /**
-     * Pairs each parameter of a {@link Variant#TORCHVISION} network, in {@code getParameters()}
-     * order, with its key in the state dict of {@code torchvision.models.alexnet()} (e.g. {@code
-     * 01features_01Conv2d_weight} with {@code features.0.weight}). The pairing is one-to-one and
-     * in the state dict's order; the shapes match for 1000 classes and the default widths.
+     * Our parameters against the keys of {@code torchvision.models.alexnet()}'s state dict (e.g.
+     * {@code 01features_01Conv2d_weight} is {@code features.0.weight}), one to one and in the state
+     * dict's order: the three parts are torchvision's {@code features}, {@code avgpool} and {@code
+     * classifier} layer for layer. The shapes match for 1000 classes and the default widths.
      *
-     * @throws IllegalArgumentException if {@code net} is not the torchvision variant
+     * @throws IllegalArgumentException if this is not the torchvision variant
      */
-    public static PairList<String, String> torchvisionKeys(AlexNet net) {
-        if (net.variant != Variant.TORCHVISION) {
+    @Override
+    public StateDictMapping torchvisionMapping() {
+        if (variant != Variant.TORCHVISION) {
             throw new IllegalArgumentException("only the torchvision variant has torchvision weights, got "
-                    + net.variant.cliName());
+                    + variant.cliName());
         }
-        return TorchvisionKeys.of(net, "features", "avgpool", "classifier");
+        return StateDictMapping.of("torchvision alexnet", this,
+                Map.of(FEATURES, "features", POOL, "avgpool", HEAD, "classifier"));
     }
 
     @Override

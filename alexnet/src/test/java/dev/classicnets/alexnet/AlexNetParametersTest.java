@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.testing.StateDictKeyList;
+import dev.classicnets.common.transfer.StateDictMapping;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,28 +38,22 @@ class AlexNetParametersTest {
 
     @Test
     void torchvisionVariantMapsOneToOneOntoTorchvisionsStateDict() throws Exception {
-        List<TorchvisionReference> reference = TorchvisionReference.read("alexnet");
+        StateDictKeyList reference = StateDictKeyList.read(getClass(), "alexnet");
         AlexNet net = AlexNet.builder().variant(AlexNet.Variant.TORCHVISION).numClasses(1000).build();
         try (NDManager manager = NDManager.newBaseManager()) {
             net.setInitializer(Initializer.ZEROS, p -> true); // only the shapes matter here
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
-            PairList<String, String> keys = AlexNet.torchvisionKeys(net);
-            PairList<String, Parameter> params = net.getParameters();
-            assertEquals(reference.size(), keys.size(), "one torchvision key per parameter");
-            assertEquals(params.keys(), keys.keys(), "every DJL parameter, in order");
-            for (int i = 0; i < keys.size(); i++) {
-                Pair<String, String> pair = keys.get(i);
-                assertEquals(reference.get(i).key(), pair.getValue(), "key for " + pair.getKey());
-                assertEquals(reference.get(i).shape(), params.get(i).getValue().getArray().getShape(),
-                        "shape of " + pair.getKey() + " vs " + pair.getValue());
-            }
+            StateDictMapping mapping = net.torchvisionMapping();
+            reference.assertMappedBy(mapping);
+            assertEquals("features.0.weight", mapping.pairs().get(0).getValue());
+            assertEquals("01features_01Conv2d_weight", mapping.pairs().get(0).getKey());
         }
     }
 
     @Test
     void onlyTheTorchvisionVariantHasTorchvisionKeys() {
         AlexNet paper = AlexNet.builder().variant(AlexNet.Variant.PAPER).numClasses(10).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AlexNet.torchvisionKeys(paper));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, paper::torchvisionMapping);
         assertEquals("only the torchvision variant has torchvision weights, got paper", e.getMessage());
     }
 }

@@ -14,6 +14,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
+import dev.classicnets.common.nn.NamedSequence;
 
 /**
  * The two auxiliary classifiers on top of inception 4a and 4d (Szegedy et al. 2014, section 5),

@@ -13,6 +13,9 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.nn.NamedSequence;
+import dev.classicnets.common.transfer.StateDictMapping;
+import dev.classicnets.common.transfer.TorchvisionCounterpart;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,8 +32,9 @@ import java.util.Objects;
  *
  * <p>Trainable parameters with 1000 classes: {@link Variant#PAPER} 6,998,552 (13,378,280 with
  * the auxiliary heads); {@link Variant#TORCHVISION} 6,624,904 (13,004,888), named one-to-one as
- * torchvision's state dict ({@link TorchvisionNames}). The {@link Inception#NAIVE naive} form
- * shows what the 1x1 reductions save ({@link InceptionCost}).
+ * torchvision's state dict ({@link #torchvisionMapping}); its pretrained weights expect {@link
+ * Builder#optTransformInput transform_input}. The {@link Inception#NAIVE naive} form shows what the
+ * 1x1 reductions save ({@link InceptionCost}).
  *
  * <p>Any input of at least {@link #minimumInputSize} pixels a side works: 31 for the paper
  * variant, 47 with its auxiliary heads (their 5x5 pool needs a 3x3 map), 15 for torchvision's.
@@ -40,7 +44,7 @@ import java.util.Objects;
  *         .aux(true).numClasses(10).optInChannels(1).build();
  * }</pre>
  */
-public class GoogLeNet extends ClassifierBlock {
+public class GoogLeNet extends ClassifierBlock implements TorchvisionCounterpart {
 
     /**
      * Table 1's inception modules, {@code (#1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj)}.
@@ -61,6 +65,9 @@ public class GoogLeNet extends ClassifierBlock {
     /** The modules whose outputs feed the auxiliary classifiers. */
     public static final List<String> AUX_TAPS = List.of("4a", "4d");
 
+    /** The name of the auxiliary heads' part, after {@link #FEATURES}, {@link #POOL} and {@link #HEAD}. */
+    public static final String AUXILIARY = "auxiliary";
+
     private final Variant variant;
     private final Inception form;
     private final int inChannels;
@@ -73,7 +80,7 @@ public class GoogLeNet extends ClassifierBlock {
         this.form = b.form;
         this.inChannels = b.inChannels;
         this.auxTaps = trunk.auxTaps();
-        this.auxiliary = b.aux ? addChildBlock("auxiliary", new AuxiliaryHeads(b.variant, b.numClasses)) : null;
+        this.auxiliary = b.aux ? addChildBlock(AUXILIARY, new AuxiliaryHeads(b.variant, b.numClasses)) : null;
     }
 
     private static NamedSequence head(Variant variant, int numClasses) {
@@ -112,6 +119,17 @@ public class GoogLeNet extends ClassifierBlock {
         return inChannels;
     }
 
+    /**
+     * Our parameters against torchvision's {@code googlenet(aux_logits=...)} state dict, with or
+     * without the auxiliary heads as this network has them.
+     *
+     * @throws IllegalArgumentException unless this is the torchvision variant with reduced modules
+     */
+    @Override
+    public StateDictMapping torchvisionMapping() {
+        return TorchvisionNames.of(this);
+    }
+
     /** The smallest square input side this network accepts. */
     public int minimumInputSize() {
         return minimumInputSize(variant, auxiliary != null);
@@ -123,25 +141,7 @@ public class GoogLeNet extends ClassifierBlock {
      * (or 1) pixels, the paper's auxiliary 5x5/3 average pool needs 3.
      */
     public static int minimumInputSize(Variant variant, boolean aux) {
-        for (int side = 1; side < 1024; side++) {
-            int n = (side - 1) / 2 + 1; // conv1: 7x7, stride 2, padding 3
-            n = ceilPool(ceilPool(ceilPool(n, 3, 2), 3, 2), 3, 2); // maxpool1..3: 4a's map
-            boolean auxFits = !aux || variant != Variant.PAPER || ceilPool(n, 5, 3) >= 1;
-            if (n >= 1 && auxFits && ceilPool(n, variant.lastPoolKernel(), 2) >= 1) {
-                return side;
-            }
-        }
-        throw new AssertionError("no input size fits " + variant);
-    }
-
-    /** PyTorch's output size of an unpadded pool in ceil mode; below 1, the pool fails. */
-    private static int ceilPool(int n, int kernel, int stride) {
-        if (n < 1) {
-            return 0;
-        }
-        int out = Math.floorDiv(n - kernel + stride - 1, stride) + 1;
-        // ceil mode may not start a window past the input's end
-        return out > 0 && (out - 1) * stride >= n ? out - 1 : out;
+        return GoogLeNetFeatures.minimumInputSize(variant, aux);
     }
 
     /**
@@ -241,6 +241,7 @@ public class GoogLeNet extends ClassifierBlock {
         private boolean aux;
         private int numClasses;
         private int inChannels = 3;
+        private boolean transformInput;
 
         private Builder() {}
 
@@ -275,6 +276,16 @@ public class GoogLeNet extends ClassifierBlock {
         }
 
         /**
+         * Rescales 3-channel input normalised with ImageNet's mean and std to {@code (x - 0.5) /
+         * 0.5}, as torchvision's {@code transform_input=True}, which {@code googlenet(weights=...)}
+         * switches on because its ImageNet weights expect it (default false).
+         */
+        public Builder optTransformInput(boolean transformInput) {
+            this.transformInput = transformInput;
+            return this;
+        }
+
+        /**
          * Builds the network.
          *
          * @throws IllegalArgumentException naming the offending value and what is allowed
@@ -286,7 +297,11 @@ public class GoogLeNet extends ClassifierBlock {
             if (inChannels < 1) {
                 throw new IllegalArgumentException("inChannels must be >= 1, got " + inChannels);
             }
-            return new GoogLeNet(this, GoogLeNetFeatures.build(variant, form));
+            if (transformInput && inChannels != 3) {
+                throw new IllegalArgumentException("transformInput rescales the 3 ImageNet channels; inChannels is "
+                        + inChannels);
+            }
+            return new GoogLeNet(this, GoogLeNetFeatures.build(variant, form, transformInput));
         }
     }
 }

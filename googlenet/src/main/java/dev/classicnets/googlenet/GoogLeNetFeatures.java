@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
 import dev.classicnets.common.nn.LocalResponseNorm;
+import dev.classicnets.common.nn.NamedSequence;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,11 @@ final class GoogLeNetFeatures {
     /** The trunk, and the modules whose outputs feed the auxiliary heads. */
     record Trunk(NamedSequence features, List<Block> auxTaps) {}
 
-    static Trunk build(Variant variant, Inception form) {
+    static Trunk build(Variant variant, Inception form, boolean transformInput) {
         NamedSequence f = new NamedSequence();
+        if (transformInput) {
+            f.add("transform", new TransformInput()); // ImageNet-normalised to (x - 0.5) / 0.5
+        }
         // Shapes at 224x224 input, for the reduced form; pools use ceil mode, as Caffe and torchvision.
         f.add("conv1", variant.conv(64, 7, 2)); // 112x112x64
         f.add("maxpool1", maxPool(3)); // 56x56x64
@@ -51,6 +55,29 @@ final class GoogLeNetFeatures {
         }
         // 7x7x1024 (reduced) or 7x7x4944 (naive)
         return new Trunk(f, List.copyOf(taps));
+    }
+
+    /** See {@link GoogLeNet#minimumInputSize(Variant, boolean)}. */
+    static int minimumInputSize(Variant variant, boolean aux) {
+        for (int side = 1; side < 1024; side++) {
+            int n = (side - 1) / 2 + 1; // conv1: 7x7, stride 2, padding 3
+            n = ceilPool(ceilPool(ceilPool(n, 3, 2), 3, 2), 3, 2); // maxpool1..3: 4a's map
+            boolean auxFits = !aux || variant != Variant.PAPER || ceilPool(n, 5, 3) >= 1;
+            if (n >= 1 && auxFits && ceilPool(n, variant.lastPoolKernel(), 2) >= 1) {
+                return side;
+            }
+        }
+        throw new AssertionError("no input size fits " + variant);
+    }
+
+    /** PyTorch's output size of an unpadded pool in ceil mode; below 1, the pool fails. */
+    private static int ceilPool(int n, int kernel, int stride) {
+        if (n < 1) {
+            return 0;
+        }
+        int out = Math.floorDiv(n - kernel + stride - 1, stride) + 1;
+        // ceil mode may not start a window past the input's end
+        return out > 0 && (out - 1) * stride >= n ? out - 1 : out;
     }
 
     /** Stride-2 max pool in ceil mode (Caffe's rounding, which torchvision copies). */

@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.classicnets.common.nn.NamedSequence;
 
 /**
  * An inception module: four branches on the same input, concatenated along the channels. The map

@@ -4,6 +4,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+import dev.classicnets.common.nn.ChannelPaddedConv2d;
+import dev.classicnets.common.nn.NamedSequence;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -82,13 +84,13 @@ public enum Variant {
      */
     NamedSequence conv(int channels, int kernel, int stride) {
         NamedSequence unit = new NamedSequence();
-        unit.add("conv", Conv2d.builder()
+        // libtorch's CPU kernels get 3x3 and 5x5 convolutions over 24 channels (4b, 4c) wrong
+        unit.add("conv", new ChannelPaddedConv2d(Conv2d.builder()
                 .setFilters(channels)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(kernel / 2, kernel / 2))
-                .optBias(!batchNorm)
-                .build());
+                .optBias(!batchNorm)));
         if (batchNorm) {
             unit.add("bn", BatchNorm.builder().optEpsilon(1e-3f).build());
         }

@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import dev.classicnets.common.nn.MultiplyAdds;
+import dev.classicnets.common.testing.StateDictKeyList;
 import org.junit.jupiter.api.Test;
 
 /** common's {@link MultiplyAdds} on layers small enough to count by hand, and on GoogLeNet. */
@@ -52,7 +53,7 @@ class MultiplyAddsTest {
 
     @Test
     void googLeNetMatchesTorchvision() throws Exception {
-        long expected = TorchvisionReference.load("googlenet").multiplyAdds224();
+        long expected = StateDictKeyList.read(getClass(), "googlenet").multiplyAdds224().orElseThrow();
         GoogLeNet net = GoogLeNet.builder().variant(Variant.TORCHVISION).numClasses(1000).build();
         assertEquals(expected, count(net, new Shape(1, 3, 224, 224)));
     }

@@ -10,6 +10,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.nn.NamedSequence;
+import dev.classicnets.common.transfer.StateDictMapping;
+import dev.classicnets.common.transfer.TorchvisionCounterpart;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +28,7 @@ import java.util.Set;
  *   <li>ImageNet (Table 1): depths 18, 34, 50, 101, 152; a 7x7/2 stem and 3x3/2 max pool, four
  *       stages of 64/128/256/512 (x4 for bottlenecks) channels, projection shortcuts (option B)
  *       where the shape changes. Parameter names and shapes map one-to-one onto torchvision's
- *       {@code resnet18()} ... {@code resnet152()} (see {@link TorchvisionNames}). Trainable
+ *       {@code resnet18()} ... {@code resnet152()} (see {@link #torchvisionMapping}). Trainable
  *       parameters with 1000 classes: 11,689,512 (18), 21,797,672 (34), 25,557,032 (50),
  *       44,549,160 (101), 60,192,808 (152); plain-18 11,515,688 and plain-34 21,623,848
  *       (Figure 3: the same layers without shortcuts).
@@ -43,7 +46,7 @@ import java.util.Set;
  * ResNet net = ResNet.builder().depth(56).numClasses(10).optInChannels(1).build();
  * }</pre>
  */
-public class ResNet extends ClassifierBlock {
+public class ResNet extends ClassifierBlock implements TorchvisionCounterpart {
 
     /** Which residual block a network stacks. */
     public enum BlockType { BASIC, BOTTLENECK }
@@ -135,6 +138,23 @@ public class ResNet extends ClassifierBlock {
     /** "ResNet-56", "plain-34". */
     public String name() {
         return (plain ? "plain-" : "ResNet-") + depth;
+    }
+
+    /**
+     * Our parameters against the keys of torchvision's {@code resnet18()} ... {@code resnet152()}
+     * state dict: the blocks carry torchvision's module names ({@code layer1.0.downsample.1}) and
+     * torchvision keeps them at the top level, so our three parts add no key segment.
+     *
+     * @throws IllegalArgumentException for a network torchvision has no counterpart of (the CIFAR
+     *     family, plain networks)
+     */
+    @Override
+    public StateDictMapping torchvisionMapping() {
+        if (plain || DEPTHS.get(depth).cifar()) {
+            throw new IllegalArgumentException("torchvision has no counterpart of " + name()
+                    + "; it has resnet18, resnet34, resnet50, resnet101 and resnet152");
+        }
+        return StateDictMapping.of("torchvision resnet" + depth, this, Map.of(FEATURES, "", POOL, "", HEAD, ""));
     }
 
     /**

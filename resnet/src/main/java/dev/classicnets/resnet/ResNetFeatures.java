@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.classicnets.common.nn.NamedSequence;
 
 /** Walks a {@link ResNet.Config} into the convolutional trunk: a stem, then one stage per entry. */
 final class ResNetFeatures {

@@ -14,6 +14,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.classicnets.common.nn.NamedSequence;
 import java.util.ArrayList;
 import java.util.List;
 

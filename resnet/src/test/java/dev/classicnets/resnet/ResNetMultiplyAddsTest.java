@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.classicnets.common.nn.MultiplyAdds;
+import dev.classicnets.common.testing.StateDictKeyList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +18,7 @@ class ResNetMultiplyAddsTest {
     @ParameterizedTest(name = "resnet{0}")
     @ValueSource(ints = {18, 50})
     void matchTorchvision(int depth) throws Exception {
-        long expected = TorchvisionReference.load("resnet" + depth).multiplyAdds224();
+        long expected = StateDictKeyList.read(getClass(), "resnet" + depth).multiplyAdds224().orElseThrow();
         assertEquals(expected, macs(ResNet.builder().depth(depth).numClasses(1000).build()));
     }
 

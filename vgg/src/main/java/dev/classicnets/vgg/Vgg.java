@@ -18,10 +18,13 @@ import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.transfer.StateDictMapping;
+import dev.classicnets.common.transfer.TorchvisionCounterpart;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +42,7 @@ import java.util.stream.Collectors;
  * 3-channel input: A 132,863,336 · A-LRN 132,863,336 · B 133,047,848 · C 133,638,952 · D
  * 138,357,544 · E 143,667,240; with batch norm A 132,868,840 · B 133,053,736 · D 138,365,992 · E
  * 143,678,248. A, B, D and E are torchvision's {@code vgg11}, {@code vgg13}, {@code vgg16}, {@code
- * vgg19} (and {@code _bn}), with the same parameter order ({@link #torchvisionKeys}). Inputs must be
+ * vgg19} (and {@code _bn}), with the same parameter order ({@link #torchvisionMapping}). Inputs must be
  * at least {@value #MIN_INPUT_SIZE} pixels square; the adaptive pool takes any larger size.
  *
  * <pre>{@code
@@ -47,7 +50,7 @@ import java.util.stream.Collectors;
  *         .optBatchNorm(true).optWidthMultiplier(0.25f).optClassifierWidth(512).build();
  * }</pre>
  */
-public final class Vgg extends ClassifierBlock {
+public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart {
 
     /**
      * The six columns of Table 1 in the paper's notation ({@code conv<kernel>-<channels>}, {@code
@@ -202,21 +205,21 @@ public final class Vgg extends ClassifierBlock {
     }
 
     /**
-     * Pairs each parameter of an A, B, D or E network, in {@code getParameters()} order, with its
-     * key in the state dict of torchvision's {@link Config#torchvisionName matching model}
-     * (e.g. {@code 01features_02BatchNorm_runningMean} with {@code features.1.running_mean}). The
-     * pairing is one-to-one and in the state dict's order; only batch norm's
-     * {@code num_batches_tracked} counters have no counterpart. The shapes match for 1000 classes
-     * and the default widths.
+     * Our parameters against the keys of the state dict of torchvision's {@link
+     * Config#torchvisionName matching model} (e.g. {@code 01features_02BatchNorm_runningMean} is
+     * {@code features.1.running_mean}), one to one and in the state dict's order: the three parts
+     * are torchvision's {@code features}, {@code avgpool} and {@code classifier} layer for layer.
+     * The shapes match for 1000 classes and the default widths.
      *
      * @throws IllegalArgumentException for A-LRN and C, which torchvision does not have
      */
-    public static PairList<String, String> torchvisionKeys(Vgg net) {
-        if (net.config.torchvisionName(net.batchNorm).isEmpty()) {
-            throw new IllegalArgumentException("torchvision has no VGG " + net.config.cliName()
-                    + "; only A, B, D and E map onto vgg11, vgg13, vgg16 and vgg19");
-        }
-        return TorchvisionKeys.of(net, "features", "avgpool", "classifier");
+    @Override
+    public StateDictMapping torchvisionMapping() {
+        String name = config.torchvisionName(batchNorm).orElseThrow(() -> new IllegalArgumentException(
+                "torchvision has no VGG " + config.cliName() + "; only A, B, D and E map onto vgg11, vgg13, vgg16"
+                        + " and vgg19"));
+        return StateDictMapping.of("torchvision " + name, this,
+                Map.of(FEATURES, "features", POOL, "avgpool", HEAD, "classifier"));
     }
 
     @Override

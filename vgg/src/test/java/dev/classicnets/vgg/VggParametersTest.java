@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.testing.StateDictKeyList;
+import dev.classicnets.common.transfer.StateDictMapping;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,24 +38,15 @@ class VggParametersTest {
     @CsvSource({"A, false", "A, true", "B, false", "B, true", "D, false", "D, true", "E, false", "E, true"})
     void mapsOneToOneOntoTorchvisionsStateDict(Vgg.Config config, boolean batchNorm) throws Exception {
         String model = config.torchvisionName(batchNorm).orElseThrow();
-        // num_batches_tracked is a step counter torchvision keeps in the state dict; DJL has none
-        List<TorchvisionReference> reference = TorchvisionReference.read(model).stream()
-                .filter(r -> !r.key().endsWith(".num_batches_tracked"))
-                .toList();
+        StateDictKeyList reference = StateDictKeyList.read(getClass(), model);
         Vgg net = Vgg.builder().config(config).optBatchNorm(batchNorm).numClasses(1000).build();
-        PairList<String, String> keys = Vgg.torchvisionKeys(net);
-        PairList<String, Parameter> params = net.getParameters();
-        assertEquals(reference.size(), keys.size(), model + ": one torchvision key per parameter");
-        assertEquals(params.keys(), keys.keys(), "every DJL parameter, in order");
         try (NDManager manager = NDManager.newBaseManager()) {
             // shapes need an initialised network; zeros are quicker than the random default
             net.setInitializer(Initializer.ZEROS, p -> true);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
-            for (int i = 0; i < keys.size(); i++) {
-                assertEquals(reference.get(i).key(), keys.get(i).getValue(), "key for " + keys.get(i).getKey());
-                assertEquals(reference.get(i).shape(), params.get(i).getValue().getArray().getShape(),
-                        "shape of " + keys.get(i).getKey() + " vs " + keys.get(i).getValue());
-            }
+            StateDictMapping mapping = net.torchvisionMapping();
+            reference.assertMappedBy(mapping);
+            assertEquals("torchvision " + model, mapping.description());
         }
     }
 
@@ -63,7 +54,7 @@ class VggParametersTest {
     void torchvisionHasNoALrnOrC() {
         for (Vgg.Config c : new Vgg.Config[] {Vgg.Config.A_LRN, Vgg.Config.C}) {
             Vgg net = Vgg.builder().config(c).numClasses(10).build();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vgg.torchvisionKeys(net));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::torchvisionMapping);
             assertEquals("torchvision has no VGG " + c.cliName()
                     + "; only A, B, D and E map onto vgg11, vgg13, vgg16 and vgg19", e.getMessage());
         }
