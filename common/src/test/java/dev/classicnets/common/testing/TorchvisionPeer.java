@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class TorchvisionPeer implements AutoCloseable {
 
     private static final String SCRIPT = "/transfer/torchvision_parity.py";
-    private static final String INSTALL = "install them with `bash .ci/install-deps --bench`";
+    private static final String INSTALL = "install them with `bash .ci/install-deps`";
 
     private final String python;
     private final Process process;
