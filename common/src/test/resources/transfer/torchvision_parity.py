@@ -7,7 +7,8 @@ after a first line {"ready": true, "torch": ..., "torchvision": ...}:
 
   {"command": "torchvision", "model": "resnet18", "format": "npz", "dir": D}
       torchvision's model with random weights (seeded by the model's name), in eval mode: writes its
-      state dict to D/weights.<format> (npz: numpy.savez by state-dict key; pth: torch.save), a
+      state dict to D/weights.<format> (npz: numpy.savez by state-dict key; pth: torch.save's zip format; pth-legacy: its legacy format, also
+      as weights.pth), a
       random input batch to D/input.npz ("input") and the logits to D/logits.npz ("logits", and
       "aux1", "aux2" for googlenet_aux).
   {"command": "logits", "model": "resnet18", "weights": W, "input": X, "output": O}
@@ -160,8 +161,10 @@ def save_state_dict(model, path, fmt):
         np.savez(path, **{k: v.numpy() for k, v in state.items()})
     elif fmt == "pth":
         torch.save(state, path)
+    elif fmt == "pth-legacy":
+        torch.save(state, path, _use_new_zipfile_serialization=False)
     else:
-        raise ValueError("unknown format %r; known: npz, pth" % fmt)
+        raise ValueError("unknown format %r; known: npz, pth, pth-legacy" % fmt)
 
 
 def save_arrays(path, arrays):
@@ -177,7 +180,8 @@ def torchvision_files(request):
         calibrate(model, torch.randn(1, 3, size, size, generator=generator), generator)
         x = torch.randn(BATCH, 3, size, size, generator=generator)
         result = outputs(model, x)
-    save_state_dict(model, os.path.join(folder, "weights." + fmt), fmt)
+    extension = "pth" if fmt.startswith("pth") else fmt  # both torch.save formats are .pth files
+    save_state_dict(model, os.path.join(folder, "weights." + extension), fmt)
     save_arrays(os.path.join(folder, "input.npz"), {"input": x})
     save_arrays(os.path.join(folder, "logits.npz"), result)
     return {"size": size}

@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import dev.classicnets.common.callback.BatchListener;
+import dev.classicnets.common.optim.DirectStep;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -88,7 +89,8 @@ public final class TrainingStep {
         for (BatchListener l : listeners) {
             l.beforeUpdate(name, trainer.getModel().getBlock());
         }
-        trainer.step();
+        // trainer.step() would first copy every gradient (DJL's parameter server); the same update in place
+        DirectStep.step(trainer, networks.optimizer(name));
         updates.merge(name, 1, Integer::sum);
     }
 

@@ -14,6 +14,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import dev.classicnets.common.io.TorchWeights;
 import dev.classicnets.common.transfer.StateDict;
 import dev.classicnets.common.transfer.StateDictMapping;
 import dev.classicnets.common.transfer.TorchvisionCounterpart;
@@ -52,22 +53,36 @@ public final class TorchvisionParity {
     /** State-dict file formats the script writes and we read; the import test runs over each. */
     public enum Format {
         /** {@code numpy.savez} by state-dict key, read by DJL's {@code NDList.decode}. */
-        NPZ("npz");
+        NPZ("npz", "npz"),
+        /** {@code torch.save}'s zip format (PyTorch 1.6 and later), read by {@code TorchWeights}. */
+        PTH("pth", "pth"),
+        /** {@code torch.save}'s legacy format, which many published ImageNet files still use. */
+        PTH_LEGACY("pth-legacy", "pth");
 
+        private final String scriptName;
         private final String extension;
 
-        Format(String extension) {
+        Format(String scriptName, String extension) {
+            this.scriptName = scriptName;
             this.extension = extension;
         }
 
-        /** The file extension, which is also the script's name for the format. */
+        /** The script's name for the format. */
+        public String scriptName() {
+            return scriptName;
+        }
+
+        /** The file extension. */
         public String extension() {
             return extension;
         }
 
         /** The state dict in {@code file}, by key. */
         public Map<String, NDArray> read(NDManager manager, Path file) throws IOException {
-            return StateDict.byName(readNamed(manager, file));
+            if (this == NPZ) {
+                return StateDict.byName(readNamed(manager, file));
+            }
+            return TorchWeights.read(file, manager);
         }
     }
 
@@ -89,7 +104,7 @@ public final class TorchvisionParity {
     public static <N extends Block & TorchvisionCounterpart> void assertImportReproducesLogits(
             TorchvisionPeer peer, String model, Format format, Supplier<N> network, Outputs outputs, Path dir)
             throws IOException {
-        peer.torchvision(model, format.extension(), dir);
+        peer.torchvision(model, format.scriptName(), dir);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray input = readNamed(manager, dir.resolve("input.npz")).get("input");
             N net = network.get();
