@@ -1,8 +1,12 @@
 package dev.classicnets.common.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 
 /** Parameter counting. */
@@ -29,6 +33,26 @@ public final class Parameters {
             }
         }
         return total;
+    }
+
+    /**
+     * Counts the trainable scalars a fresh block has for {@code inputShape} (N, C, H, W), without
+     * random initialisation or a forward pass: the block is initialised with zeros in a temporary
+     * manager, so its arrays are gone on return. Meant for a block built only to be counted.
+     *
+     * @throws IllegalArgumentException if the block is already initialised (count it with
+     *     {@link #countTrainable(Block)})
+     */
+    public static long countAt(Block block, Shape inputShape) {
+        if (!block.getParameters().isEmpty() && block.isInitialized()) {
+            throw new IllegalArgumentException(
+                    "countAt needs a fresh block, got an initialised one; use countTrainable(block)");
+        }
+        block.setInitializer(Initializer.ZEROS, p -> true); // zeros are cheaper than random numbers
+        try (NDManager manager = NDManager.newBaseManager()) {
+            block.initialize(manager, DataType.FLOAT32, inputShape);
+            return countTrainable(block);
+        }
     }
 
     /** Counts trainable scalars whose parameter name satisfies the type (e.g. weights only). */
