@@ -36,9 +36,10 @@ public final class Parameters {
     }
 
     /**
-     * Counts the trainable scalars a fresh block has for {@code inputShape} (N, C, H, W), without
-     * random initialisation or a forward pass: the block is initialised with zeros in a temporary
-     * manager, so its arrays are gone on return. Meant for a block built only to be counted.
+     * Counts the trainable scalars a fresh block has for {@code inputShape} (N, C, H, W) from the
+     * shapes DJL gives its parameters, without allocating them or running anything: each parameter
+     * is initialised to a one-element stand-in in a temporary manager, so the block cannot be used
+     * afterwards. Meant for a block built only to be counted (VGG-16: 138M parameters, no 553 MB).
      *
      * @throws IllegalArgumentException if the block is already initialised (count it with
      *     {@link #countTrainable(Block)})
@@ -48,10 +49,17 @@ public final class Parameters {
             throw new IllegalArgumentException(
                     "countAt needs a fresh block, got an initialised one; use countTrainable(block)");
         }
-        block.setInitializer(Initializer.ZEROS, p -> true); // zeros are cheaper than random numbers
+        Initializer standIn = (manager, shape, dataType) -> manager.zeros(new Shape(1), dataType);
+        block.setInitializer(standIn, p -> true);
         try (NDManager manager = NDManager.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, inputShape);
-            return countTrainable(block);
+            long total = 0;
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    total += p.getValue().getShape().size(); // the shape prepare() set, not the stand-in's
+                }
+            }
+            return total;
         }
     }
 

@@ -56,12 +56,16 @@ public final class RegistryChecks {
     /**
      * Builds the entry for {@link #CLASSES} classes and {@link #CHANNELS} channels and runs {@link
      * BlockChecks#assertTrainsEveryParameter} on a batch of {@link #BATCH} at {@link #checkSize}:
-     * output (N, classes), finite, and a finite, non-zero gradient on every trainable parameter.
+     * output (N, classes), finite, and a finite, non-zero gradient on every trainable parameter;
+     * then, where the entry's {@link ModelEntry#minInputSize() smallest input} is smaller, one
+     * image of that size runs through in inference mode.
      */
     public static void assertTrainsEveryParameter(ModelEntry entry) {
         int side = checkSize(entry);
+        int min = entry.minInputSize();
+        List<Shape> smallest = min < side ? List.of(new Shape(1, CHANNELS, min, min)) : List.of();
         long params = BlockChecks.assertTrainsEveryParameter(entry.build(CLASSES, CHANNELS),
-                new Shape(BATCH, CHANNELS, side, side), CLASSES);
+                new Shape(BATCH, CHANNELS, side, side), CLASSES, smallest);
         assertTrue(params > 0, entry + " has no trainable parameters");
     }
 
