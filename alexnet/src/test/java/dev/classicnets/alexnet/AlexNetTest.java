@@ -18,7 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** timm-style checks at small width and odd class count: every variant trains, saves and loads. */
+/**
+ * Checks at small width and odd class count: every variant saves and loads, input sizes, options.
+ * Every variant at full width training every parameter at its smallest input: {@link RegistryTest}.
+ */
 class AlexNetTest {
 
     private static final int CLASSES = 7;
@@ -26,19 +29,6 @@ class AlexNetTest {
     private static AlexNet.Builder small(AlexNet.Variant variant) {
         return AlexNet.builder().variant(variant).numClasses(CLASSES)
                 .optWidthMultiplier(0.25f).optClassifierWidth(32);
-    }
-
-    @ParameterizedTest
-    @EnumSource(AlexNet.Variant.class)
-    void everyParameterGetsAGradientAtTheSmallestInput(AlexNet.Variant variant) {
-        int size = variant.minInputSize();
-        BlockChecks.assertTrainsEveryParameter(small(variant).build(), new Shape(2, 3, size, size), CLASSES);
-    }
-
-    @Test
-    void oneChannelInputAt64Pixels() {
-        AlexNet net = small(AlexNet.Variant.TORCHVISION).optInChannels(1).build();
-        BlockChecks.assertTrainsEveryParameter(net, new Shape(2, 1, 64, 64), CLASSES);
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.NamedSequence;
+import dev.classicnets.common.nn.StridedPointwiseConv;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,8 +65,16 @@ public abstract class ResidualBlock extends AbstractBlock {
         this.zeroInitResidual = zeroInitResidual;
     }
 
-    /** A convolution without bias (the batch norm after it has one). */
-    protected static Conv2d conv(int channels, int kernel, int stride) {
+    /**
+     * A convolution without bias (the batch norm after it has one). A strided 1x1 convolution is a
+     * {@link StridedPointwiseConv}: the same numbers, names and saved bytes, without the libtorch
+     * kernel whose backward pass dies with SIGFPE on Zen 5 from 512 input channels (ResNet-50's
+     * downsampling shortcuts).
+     */
+    protected static Block conv(int channels, int kernel, int stride) {
+        if (kernel == 1 && stride > 1) {
+            return new StridedPointwiseConv(channels, stride);
+        }
         return Conv2d.builder()
                 .setFilters(channels)
                 .setKernelShape(new Shape(kernel, kernel))

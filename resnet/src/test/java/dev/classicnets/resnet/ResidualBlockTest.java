@@ -16,6 +16,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.classicnets.common.nn.StridedPointwiseConv;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,10 +75,10 @@ class ResidualBlockTest {
     void bottleneckStrideSitsOnThe3x3UnlessAskedOtherwise() {
         Bottleneck torchvision = new Bottleneck(64, 32, 2, Shortcut.PROJECTION, false, false);
         Bottleneck paper = new Bottleneck(64, 32, 2, Shortcut.PROJECTION, false, true);
-        assertEquals(new Shape(1, 1), conv(torchvision, "conv1").getStride());
-        assertEquals(new Shape(2, 2), conv(torchvision, "conv2").getStride());
-        assertEquals(new Shape(2, 2), conv(paper, "conv1").getStride());
-        assertEquals(new Shape(1, 1), conv(paper, "conv2").getStride());
+        assertEquals(new Shape(1, 1), stride(torchvision, "conv1"));
+        assertEquals(new Shape(2, 2), stride(torchvision, "conv2"));
+        assertEquals(new Shape(2, 2), stride(paper, "conv1"));
+        assertEquals(new Shape(1, 1), stride(paper, "conv2"));
     }
 
     @Test
@@ -96,10 +97,12 @@ class ResidualBlockTest {
         assertThrows(IllegalArgumentException.class, () -> new BasicBlock(8, 8, 1, Shortcut.NONE, true));
     }
 
-    private static Conv2d conv(Block block, String name) {
+    /** The stride of the convolution called {@code name} (a strided 1x1 is a StridedPointwiseConv). */
+    private static Shape stride(Block block, String name) {
         for (Pair<String, Block> child : block.getChildren()) {
             if (child.getKey().substring(2).equals(name)) {
-                return (Conv2d) child.getValue();
+                return child.getValue() instanceof StridedPointwiseConv pointwise
+                        ? pointwise.getStride() : ((Conv2d) child.getValue()).getStride();
             }
         }
         throw new AssertionError("no child " + name);

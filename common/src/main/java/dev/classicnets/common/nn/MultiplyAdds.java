@@ -24,8 +24,8 @@ public final class MultiplyAdds {
     private MultiplyAdds() {}
 
     /**
-     * Multiply-adds of every {@link Convolution} (any dimension) and {@link Linear} in {@code
-     * block}, at the input shape it was initialised with.
+     * Multiply-adds of every {@link Convolution} (any dimension), {@link StridedPointwiseConv} and
+     * {@link Linear} in {@code block}, at the input shape it was initialised with.
      *
      * @throws IllegalStateException if the block has not been initialised
      */
@@ -39,7 +39,7 @@ public final class MultiplyAdds {
     }
 
     private static long walk(Block block) {
-        if (block instanceof Convolution || block instanceof Linear) {
+        if (block instanceof Convolution || block instanceof StridedPointwiseConv || block instanceof Linear) {
             return ofLayer(block);
         }
         long total = 0;

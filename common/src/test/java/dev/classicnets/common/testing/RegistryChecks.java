@@ -1,0 +1,78 @@
+package dev.classicnets.common.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import dev.classicnets.common.registry.ModelEntry;
+import dev.classicnets.common.registry.ModelProvider;
+import dev.classicnets.common.registry.ModelRegistry;
+import java.util.List;
+
+/**
+ * The checks every registered network passes, as timm's {@code tests/test_models.py} runs them over
+ * its registry: each module's {@code RegistryTest} runs them over the entries its provider
+ * registered through {@code ServiceLoader}.
+ */
+public final class RegistryChecks {
+    private RegistryChecks() {}
+
+    /** Neither 1, 10 nor 1000: a hard-coded class count fails. */
+    public static final int CLASSES = 7;
+
+    /** Neither 1 nor 3: a hard-coded channel count fails. */
+    public static final int CHANNELS = 2;
+
+    /** Batch size of the training check: 2, so that batch norm sees more than one value per channel. */
+    public static final int BATCH = 2;
+
+    /**
+     * Asserts that {@code provider} registered exactly {@code expectedNames}, in that order, through
+     * {@code META-INF/services}, and that a network with a torchvision counterpart has its name.
+     *
+     * @return the provider's entries
+     */
+    public static List<ModelEntry> assertRegistered(Class<? extends ModelProvider> provider, String... expectedNames) {
+        List<ModelEntry> entries = ModelRegistry.providedBy(provider);
+        assertEquals(List.of(expectedNames), entries.stream().map(ModelEntry::name).toList(),
+                provider.getSimpleName() + "'s entries as ServiceLoader finds them");
+        for (ModelEntry e : entries) {
+            e.torchvisionName().ifPresent(tv -> assertEquals(tv, e.name(), "a torchvision model keeps its name"));
+            assertEquals(e, ModelRegistry.get(e.name().toUpperCase(java.util.Locale.ROOT)), "lookup by name");
+        }
+        return entries;
+    }
+
+    /**
+     * The square side the training check uses: the network's smallest input, but at least 32 pixels
+     * (or the designed size, where that is smaller), so that every stage sees more than one pixel
+     * where it can while big ImageNet networks stay fast.
+     */
+    public static int checkSize(ModelEntry entry) {
+        int designed = (int) Math.min(entry.inputShape().get(1), entry.inputShape().get(2));
+        return Math.max(entry.minInputSize(), Math.min(32, designed));
+    }
+
+    /**
+     * Builds the entry for {@link #CLASSES} classes and {@link #CHANNELS} channels and runs {@link
+     * BlockChecks#assertTrainsEveryParameter} on a batch of {@link #BATCH} at {@link #checkSize}:
+     * output (N, classes), finite, and a finite, non-zero gradient on every trainable parameter;
+     * then, where the entry's {@link ModelEntry#minInputSize() smallest input} is smaller, one
+     * image of that size runs through in inference mode.
+     */
+    public static void assertTrainsEveryParameter(ModelEntry entry) {
+        int side = checkSize(entry);
+        int min = entry.minInputSize();
+        List<Shape> smallest = min < side ? List.of(new Shape(1, CHANNELS, min, min)) : List.of();
+        long params = BlockChecks.assertTrainsEveryParameter(entry.build(CLASSES, CHANNELS),
+                new Shape(BATCH, CHANNELS, side, side), CLASSES, smallest);
+        assertTrue(params > 0, entry + " has no trainable parameters");
+    }
+
+    /** Asserts the published trainable parameter count of the entry's reference configuration. */
+    public static void assertReferenceParameterCount(ModelEntry entry) {
+        assertEquals(entry.referenceParameters(),
+                entry.countParameters(entry.referenceClasses(), (int) entry.inputShape().get(0)),
+                entry + " with " + entry.referenceClasses() + " classes and " + entry.inputShape() + " input");
+    }
+}
