@@ -1,34 +1,11 @@
 package dev.classicnets.lenet;
 
-import dev.classicnets.common.registry.ModelEntry;
-import dev.classicnets.common.registry.ModelRegistry;
-import dev.classicnets.common.testing.RegistryChecks;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import dev.classicnets.common.testing.AbstractRegistryTest;
 
-/** The registry's checks over this module's networks (see {@link RegistryChecks}). */
-class RegistryTest {
+/** The registry's checks over this module's networks at full width. */
+class RegistryTest extends AbstractRegistryTest {
 
-    static List<ModelEntry> entries() {
-        return ModelRegistry.providedBy(LeNetModels.class);
-    }
-
-    @Test
-    void registersItsNetworksByName() {
-        RegistryChecks.assertRegistered(LeNetModels.class, "lenet5", "lenet5-classic", "softmax", "mlp");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("entries")
-    void trainsEveryParameter(ModelEntry entry) {
-        RegistryChecks.assertTrainsEveryParameter(entry);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("entries")
-    void hasThePublishedParameterCount(ModelEntry entry) {
-        RegistryChecks.assertReferenceParameterCount(entry);
+    RegistryTest() {
+        super(LeNetModels.class, "lenet5", "lenet5-classic", "softmax", "mlp");
     }
 }

@@ -1,35 +1,12 @@
 package dev.classicnets.vgg;
 
-import dev.classicnets.common.registry.ModelEntry;
-import dev.classicnets.common.registry.ModelRegistry;
-import dev.classicnets.common.testing.RegistryChecks;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import dev.classicnets.common.testing.AbstractRegistryTest;
 
-/** The registry's checks over this module's networks at full width (see {@link RegistryChecks}). */
-class RegistryTest {
+/** The registry's checks over this module's networks at full width. */
+class RegistryTest extends AbstractRegistryTest {
 
-    static List<ModelEntry> entries() {
-        return ModelRegistry.providedBy(VggModels.class);
-    }
-
-    @Test
-    void registersItsNetworksByName() {
-        RegistryChecks.assertRegistered(VggModels.class,
+    RegistryTest() {
+        super(VggModels.class,
                 "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("entries")
-    void trainsEveryParameter(ModelEntry entry) {
-        RegistryChecks.assertTrainsEveryParameter(entry);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("entries")
-    void hasThePublishedParameterCount(ModelEntry entry) {
-        RegistryChecks.assertReferenceParameterCount(entry);
     }
 }

@@ -1,0 +1,47 @@
+package dev.classicnets.common.testing;
+
+import dev.classicnets.common.registry.ModelEntry;
+import dev.classicnets.common.registry.ModelProvider;
+import dev.classicnets.common.registry.ModelRegistry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The registry's checks over one module's networks at full width (see {@link RegistryChecks}): each module's
+ * {@code RegistryTest} names its provider and the networks it must register.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractRegistryTest {
+
+    private final Class<? extends ModelProvider> provider;
+    private final String[] names;
+
+    protected AbstractRegistryTest(Class<? extends ModelProvider> provider, String... names) {
+        this.provider = provider;
+        this.names = names.clone();
+    }
+
+    List<ModelEntry> entries() {
+        return ModelRegistry.providedBy(provider);
+    }
+
+    @Test
+    void registersItsNetworksByName() {
+        RegistryChecks.assertRegistered(provider, names);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void trainsEveryParameter(ModelEntry entry) {
+        RegistryChecks.assertTrainsEveryParameter(entry);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void hasThePublishedParameterCount(ModelEntry entry) {
+        RegistryChecks.assertReferenceParameterCount(entry);
+    }
+}
