@@ -10,7 +10,6 @@ import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import dev.classicnets.common.augment.Image;
 import dev.classicnets.common.augment.ImageTransform;
-import dev.classicnets.common.augment.ImageWithMask;
 import dev.classicnets.common.augment.JointTransform;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -49,6 +48,7 @@ public final class ImageBatches implements Batches {
     private final float[] std;
     private final int prefetch;
     private final Shape itemShape;
+    private final BatchAssembler assembler;
     private int epoch;
 
     private ImageBatches(Builder b) {
@@ -63,13 +63,14 @@ public final class ImageBatches implements Batches {
         this.mean = b.mean;
         this.std = b.std;
         this.prefetch = b.prefetch;
-        Image probe = joint != null ? joint.apply(sample(0), new Random(seed)).image()
+        Image probe = joint != null ? joint.apply(BatchAssembler.sample(source, 0), new Random(seed)).image()
                 : transform.apply(source.image(0), new Random(seed));
         this.itemShape = new Shape(probe.channels(), probe.height(), probe.width());
         if (mean != null && mean.length != probe.channels()) {
             throw new IllegalArgumentException("normalisation has " + mean.length + " channel means but images have "
                     + probe.channels() + " channels");
         }
+        this.assembler = new BatchAssembler(source, transform, joint, mean, std, itemShape, seed, batchSize);
     }
 
     /** A builder; {@code source} and {@code batchSize} are required. */
@@ -145,67 +146,7 @@ public final class ImageBatches implements Batches {
             java.util.Arrays.setAll(p, i -> i);
             return p;
         }
-        return ImageSet.permutation(source.size(), new Random(mix(seed, epoch, -1)));
-    }
-
-    private static long mix(long seed, long epoch, long batch) {
-        long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + batch * 0x94D049BB133111EBL;
-        return h ^ (h >>> 31);
-    }
-
-    /** A batch as Java arrays, before it becomes NDArrays; labels are null for images without targets. */
-    private record HostBatch(float[] images, long[] labels, int size) {}
-
-    private ImageWithMask sample(int item) {
-        return new ImageWithMask(source.image(item), ((MaskedImages) source).mask(item));
-    }
-
-    private HostBatch assemble(int[] order, int epoch, int batch) {
-        int from = batch * batchSize;
-        int size = Math.min(batchSize, order.length - from);
-        int per = (int) itemShape.size();
-        int plane = (int) (itemShape.get(1) * itemShape.get(2));
-        float[] images = new float[size * per];
-        long[] labels = source instanceof LabeledImages ? new long[size]
-                : joint != null ? new long[size * plane] : null;
-        Random rng = new Random(mix(seed, epoch, batch));
-        for (int i = 0; i < size; i++) {
-            int item = order[from + i];
-            Image img;
-            if (joint != null) {
-                ImageWithMask out = joint.apply(sample(item), rng);
-                img = out.image();
-                int[] mask = out.mask().labels(); // the image's size: ImageWithMask checks it
-                for (int p = 0; p < plane; p++) {
-                    labels[i * plane + p] = mask[p];
-                }
-            } else {
-                img = transform.apply(source.image(item), rng);
-            }
-            if (img.channels() != itemShape.get(0) || img.height() != itemShape.get(1)
-                    || img.width() != itemShape.get(2)) {
-                throw new IllegalStateException("the transform made a " + img + " from item " + item
-                        + ", but earlier images were " + itemShape + "; add a Resize or crop to a fixed size");
-            }
-            float[] d = img.data();
-            if (mean == null) {
-                System.arraycopy(d, 0, images, i * per, per);
-            } else {
-                                for (int c = 0; c < mean.length; c++) {
-                    float m = mean[c];
-                    float inv = 1f / std[c];
-                    int off = c * plane;
-                    int dst = i * per + off;
-                    for (int p = 0; p < plane; p++) {
-                        images[dst + p] = (d[off + p] - m) * inv;
-                    }
-                }
-            }
-            if (source instanceof LabeledImages labeled) {
-                labels[i] = labeled.label(item);
-            }
-        }
-        return new HostBatch(images, labels, size);
+        return ImageSet.permutation(source.size(), new Random(BatchAssembler.mix(seed, epoch, -1)));
     }
 
     private final class EpochIterator implements Iterator<Batch> {
@@ -237,7 +178,7 @@ public final class ImageBatches implements Batches {
                 for (int b = 0; b < total; b++) {
                     Object item;
                     try {
-                        item = assemble(order, epoch, b);
+                        item = assembler.assemble(order, epoch, b);
                     } catch (RuntimeException e) {
                         item = e;
                     }
@@ -265,9 +206,9 @@ public final class ImageBatches implements Batches {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            HostBatch hb;
+            BatchAssembler.HostBatch hb;
             if (queue == null) {
-                hb = assemble(order, epoch, next);
+                hb = assembler.assemble(order, epoch, next);
             } else {
                 hb = take();
             }
@@ -284,7 +225,7 @@ public final class ImageBatches implements Batches {
             return new Batch(bm, new NDList(x), y, hb.size(), Batchifier.STACK, Batchifier.STACK, index, total);
         }
 
-        private HostBatch take() {
+        private BatchAssembler.HostBatch take() {
             try {
                 Object item;
                 do {
@@ -296,7 +237,7 @@ public final class ImageBatches implements Batches {
                 if (item instanceof RuntimeException e) {
                     throw e;
                 }
-                return (HostBatch) item;
+                return (BatchAssembler.HostBatch) item;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for a batch", e);
