@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# ClassicNets vs PyTorch on this machine, side by side in one run: the training step of every network
+# (the cpu presets' and torchvision's at 224x224), inference, the optimizer step alone, the transposed
+# convolution. Prints a table and writes benchmarks/results/bench.json.
+# Needs: bash .ci/install-deps (python3-torch, python3-torchvision, libopenblas0-openmp)
+# Usage: bash benchmarks/bench.sh [--cases REGEX] [--list] [--blocks N] [--rounds N] [--seconds S]
+#        [--threads N] [--python none] [--json FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Both sides use GNU OpenMP; passive waiting keeps one side's idle threads from spinning on the cores
+# the other side is being timed on (an override from the environment is kept and recorded).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+mvn -q -B -pl benchmarks -am test-compile exec:java -Dclassicnets.recipe.skip=true -Dexec.args="$*"

@@ -1,0 +1,199 @@
+package dev.classicnets.benchmarks;
+
+import dev.classicnets.common.cli.Recipes;
+import dev.classicnets.common.train.RunDirectory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Every network, layer and optimizer step of ClassicNets side by side with PyTorch, in one run on this
+ * machine: the training step of each cpu preset's network and of torchvision's networks at 224x224,
+ * inference, the optimizer step alone, the transposed convolution ({@link Cases}). For each case,
+ * blocks of rounds take turns between the two sides (PyTorch in a process that lives for its block,
+ * the order flipped every block), so that a noisy moment on a shared machine hits both alike; a round
+ * is as many steps as fill {@code --seconds} on our side, the same count on PyTorch's. Reports the
+ * median round of each side and the range of the rounds, the speed ratio (PyTorch's seconds per step
+ * over ours: above 1 we are faster), and refuses a figure whose loss was not finite on either side
+ * (a diverged step skips its update and would time less work). Prints a table and writes JSON.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "ClassicNets vs PyTorch on this machine: training steps, inference, optimizer steps, layers.")
+public final class Bench implements Callable<Integer> {
+
+    @Option(names = "--cases", defaultValue = ".*", description = "Regular expression the case names must match "
+            + "(find), e.g. 'train/', 'resnet20', 'optimizer/vgg11'; --list shows the names (default: all).")
+    String cases;
+
+    @Option(names = "--list", description = "List the cases and exit.")
+    boolean list;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads on both sides (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--seconds", defaultValue = "1.5", description = "Length of a round on our side, which sets "
+            + "the steps of both sides' rounds (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps before each round (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds per side per block (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--blocks", defaultValue = "3", description = "Blocks per side, taken in turn (default: ${DEFAULT-VALUE}).")
+    int blocks;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with torch and torchvision (default: ${DEFAULT-VALUE}); 'none' times our side only.")
+    String python;
+
+    @Option(names = "--json", defaultValue = "benchmarks/results/bench.json",
+            description = "Where to write the results (default: ${DEFAULT-VALUE}).")
+    Path json;
+
+    public static void main(String[] args) {
+        Recipes.main(new Bench(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<BenchCase> selected = Cases.all().stream().filter(c -> Pattern.compile(cases).matcher(c.name()).find())
+                .toList();
+        if (list || selected.isEmpty()) {
+            Cases.all().forEach(c -> System.out.printf(Locale.ROOT, "%-26s %s%n", c.name(), c.description()));
+            if (selected.isEmpty()) {
+                throw new IllegalArgumentException("--cases '" + cases + "' matches no case; the cases are listed above");
+            }
+            return 0;
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        boolean torch = !"none".equals(python);
+        List<CaseResult> results = new ArrayList<>();
+        String torchVersion = null;
+        for (BenchCase c : selected) {
+            System.out.printf(Locale.ROOT, "%s: %s%n", c.name(), c.description());
+            CaseResult r = new CaseResult(c);
+            try (Runner ours = c.ours().get()) {
+                r.parameters = ours.parameters();
+                int steps = calibrate(ours);
+                r.steps = steps;
+                for (int b = 0; b < blocks; b++) {
+                    boolean torchFirst = b % 2 == 1;
+                    if (torch && torchFirst) {
+                        torchVersion = torchBlock(c, r, steps);
+                    }
+                    for (int i = 0; i < rounds; i++) {
+                        r.ours.add(ourRound(ours, steps));
+                    }
+                    if (torch && !torchFirst) {
+                        torchVersion = torchBlock(c, r, steps);
+                    }
+                }
+            }
+            System.out.println("  " + r.line());
+            results.add(r);
+        }
+        report(results, torchVersion);
+        return results.stream().allMatch(CaseResult::finite) ? 0 : 1;
+    }
+
+    /**
+     * Steps that fill {@code --seconds} on our side: after the warm-up, steps are timed until a third of
+     * that has passed (at least two), so that the first slow steps of a cold JIT do not set the count.
+     */
+    private int calibrate(Runner ours) {
+        for (int i = 0; i < warmup + 1; i++) {
+            ours.prepare();
+            ours.step();
+        }
+        long total = 0;
+        int n = 0;
+        while (n < 2 || total / 1e9 < seconds / 3) {
+            ours.prepare();
+            long t0 = System.nanoTime();
+            ours.step();
+            total += System.nanoTime() - t0;
+            n++;
+        }
+        return (int) Math.max(1, Math.min(1000, Math.round(seconds / (total / 1e9 / n))));
+    }
+
+    private Round ourRound(Runner ours, int steps) {
+        for (int i = 0; i < warmup; i++) {
+            ours.prepare();
+            ours.step();
+        }
+        long total = 0;
+        Float loss = null;
+        for (int i = 0; i < steps; i++) {
+            ours.prepare();
+            long t0 = System.nanoTime();
+            loss = ours.step();
+            total += System.nanoTime() - t0;
+        }
+        return new Round(total / 1e9 / steps, loss);
+    }
+
+    private String torchBlock(BenchCase c, CaseResult r, int steps) throws IOException, InterruptedException {
+        Map<String, Object> setup = new LinkedHashMap<>(c.torch());
+        setup.put("parameters", r.parameters);
+        try (TorchPeer peer = new TorchPeer(python, threads)) {
+            peer.setup(setup);
+            for (int i = 0; i < rounds; i++) {
+                TorchPeer.Round t = peer.run(steps, warmup);
+                r.torch.add(new Round(t.seconds(), t.loss()));
+            }
+            return peer.version;
+        }
+    }
+
+    private void report(List<CaseResult> results, String torchVersion) throws IOException {
+        String title = String.format(Locale.ROOT, "ClassicNets vs %s, %d threads each, %d blocks x %d rounds per side "
+                + "(%s)", torchVersion == null ? "nothing (--python none)" : torchVersion, threads, blocks, rounds,
+                machine());
+        System.out.println();
+        System.out.println(title);
+        System.out.printf(Locale.ROOT, "| %-27s | %-58s | %12s | %12s | %9s |%n", "case", "what", "ours", "PyTorch",
+                "speed");
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%n", "-".repeat(29), "-".repeat(60), "-".repeat(14),
+                "-".repeat(14), "-".repeat(11));
+        for (CaseResult r : results) {
+            System.out.printf(Locale.ROOT, "| %-27s | %-58s | %12s | %12s | %9s |%n", r.c.name(), r.c.description(),
+                    r.figure(r.ours), r.figure(r.torch), r.ratioText());
+        }
+        System.out.println("ours and PyTorch: images/s (ms per step where a step has no images); speed: PyTorch's "
+                + "time per step over ours (above 1: ours is faster); median rounds");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("title", title);
+        out.put("machine", machine());
+        out.put("threads", threads);
+        out.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+        out.put("pytorch", torchVersion);
+        out.put("blocks", blocks);
+        out.put("rounds_per_block", rounds);
+        out.put("warmup_steps", warmup);
+        Map<String, Object> byName = new LinkedHashMap<>();
+        results.forEach(r -> byName.put(r.c.name(), r.json()));
+        out.put("cases", byName);
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        RunDirectory.writeAtomically(json, (RunDirectory.gson().toJson(out) + "\n").getBytes(StandardCharsets.UTF_8));
+        System.out.println("wrote " + json);
+    }
+
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ", Java "
+                + System.getProperty("java.version");
+    }
+}

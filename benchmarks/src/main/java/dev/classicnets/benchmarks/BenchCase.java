@@ -1,0 +1,19 @@
+package dev.classicnets.benchmarks;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One thing timed on both sides: our {@link Runner} and the setup that {@code torch_peer.py} builds
+ * PyTorch's from (its {@code kind} and the replica's settings).
+ *
+ * @param name the case's name, which {@code --cases} filters on, e.g. {@code train/resnet20-cpu}
+ * @param description what runs, for the table: network, input, batch, optimizer
+ * @param itemsPerStep images per step, for images/s (0: report milliseconds per step only)
+ */
+record BenchCase(String name, String description, int itemsPerStep, Supplier<Runner> ours, Map<String, Object> torch) {
+
+    String kind() {
+        return (String) torch.get("kind");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.classicnets.benchmarks;
+
+/** Our side of one benchmark case: a step to time, on data and state it holds between rounds. */
+interface Runner extends AutoCloseable {
+
+    /** Untimed work before each step (refilling gradients for an optimizer-only step). */
+    default void prepare() {}
+
+    /** One step; returns its loss, or null for a step without one (inference, a lone layer, an update). */
+    Float step();
+
+    /** Trainable parameters of what the step runs (checked against the PyTorch replica's). */
+    long parameters();
+
+    @Override
+    void close();
+}
