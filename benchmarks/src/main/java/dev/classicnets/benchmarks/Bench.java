@@ -58,6 +58,17 @@ public final class Bench implements Callable<Integer> {
             description = "Python with torch and torchvision (default: ${DEFAULT-VALUE}); 'none' times our side only.")
     String python;
 
+    @Option(names = "--memory-epochs", defaultValue = "20", description = "Epochs of the memory case "
+            + "(default: ${DEFAULT-VALUE}).")
+    int memoryEpochs;
+
+    @Option(names = "--memory-images", defaultValue = "10000", description = "Training images per epoch of the memory "
+            + "case; 0 for all 60,000 (default: ${DEFAULT-VALUE}).")
+    int memoryImages;
+
+    @Option(names = "--data-dir", description = "Fashion-MNIST IDX folder for the memory case (default: the standard places).")
+    Path dataDir;
+
     @Option(names = "--json", defaultValue = "benchmarks/results/bench.json",
             description = "Where to write the results (default: ${DEFAULT-VALUE}).")
     Path json;
@@ -68,11 +79,14 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<BenchCase> selected = Cases.all().stream().filter(c -> Pattern.compile(cases).matcher(c.name()).find())
-                .toList();
-        if (list || selected.isEmpty()) {
-            Cases.all().forEach(c -> System.out.printf(Locale.ROOT, "%-26s %s%n", c.name(), c.description()));
-            if (selected.isEmpty()) {
+        Pattern filter = Pattern.compile(cases);
+        List<BenchCase> selected = Cases.all().stream().filter(c -> filter.matcher(c.name()).find()).toList();
+        boolean memory = filter.matcher(MEMORY_CASE).find();
+        if (list || selected.isEmpty() && !memory) {
+            Cases.all().forEach(c -> System.out.printf(Locale.ROOT, "%-27s %s%n", c.name(), c.description()));
+            System.out.printf(Locale.ROOT, "%-27s %s%n", MEMORY_CASE, "resident memory over --memory-epochs epochs "
+                    + "of the ResNet-20 cpu preset's training, ours only");
+            if (selected.isEmpty() && !memory) {
                 throw new IllegalArgumentException("--cases '" + cases + "' matches no case; the cases are listed above");
             }
             return 0;
@@ -105,7 +119,8 @@ public final class Bench implements Callable<Integer> {
             System.out.println("  " + r.line());
             results.add(r);
         }
-        report(results, torchVersion);
+        Map<String, Object> memoryResult = memory ? MemoryGrowth.run(memoryEpochs, memoryImages, dataDir) : null;
+        report(results, memoryResult, torchVersion);
         return results.stream().allMatch(CaseResult::finite) ? 0 : 1;
     }
 
@@ -159,22 +174,27 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    private void report(List<CaseResult> results, String torchVersion) throws IOException {
+    private static final String MEMORY_CASE = "memory/resnet20";
+
+    private void report(List<CaseResult> results, Map<String, Object> memoryResult, String torchVersion)
+            throws IOException {
         String title = String.format(Locale.ROOT, "ClassicNets vs %s, %d threads each, %d blocks x %d rounds per side "
                 + "(%s)", torchVersion == null ? "nothing (--python none)" : torchVersion, threads, blocks, rounds,
                 machine());
-        System.out.println();
-        System.out.println(title);
-        System.out.printf(Locale.ROOT, "| %-27s | %-58s | %12s | %12s | %9s |%n", "case", "what", "ours", "PyTorch",
-                "speed");
-        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%n", "-".repeat(29), "-".repeat(60), "-".repeat(14),
-                "-".repeat(14), "-".repeat(11));
-        for (CaseResult r : results) {
-            System.out.printf(Locale.ROOT, "| %-27s | %-58s | %12s | %12s | %9s |%n", r.c.name(), r.c.description(),
-                    r.figure(r.ours), r.figure(r.torch), r.ratioText());
+        if (!results.isEmpty()) {
+            System.out.println();
+            System.out.println(title);
+            System.out.printf(Locale.ROOT, "| %-27s | %-58s | %12s | %12s | %9s |%n", "case", "what", "ours", "PyTorch",
+                    "speed");
+            System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%n", "-".repeat(29), "-".repeat(60), "-".repeat(14),
+                    "-".repeat(14), "-".repeat(11));
+            for (CaseResult r : results) {
+                System.out.printf(Locale.ROOT, "| %-27s | %-58s | %12s | %12s | %9s |%n", r.c.name(), r.c.description(),
+                        r.figure(r.ours), r.figure(r.torch), r.ratioText());
+            }
+            System.out.println("ours and PyTorch: images/s (ms per step where a step has no images); speed: PyTorch's "
+                    + "time per step over ours (above 1: ours is faster); median rounds");
         }
-        System.out.println("ours and PyTorch: images/s (ms per step where a step has no images); speed: PyTorch's "
-                + "time per step over ours (above 1: ours is faster); median rounds");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("title", title);
         out.put("machine", machine());
@@ -187,6 +207,9 @@ public final class Bench implements Callable<Integer> {
         Map<String, Object> byName = new LinkedHashMap<>();
         results.forEach(r -> byName.put(r.c.name(), r.json()));
         out.put("cases", byName);
+        if (memoryResult != null) {
+            out.put(MEMORY_CASE, memoryResult);
+        }
         Files.createDirectories(json.toAbsolutePath().getParent());
         RunDirectory.writeAtomically(json, (RunDirectory.gson().toJson(out) + "\n").getBytes(StandardCharsets.UTF_8));
         System.out.println("wrote " + json);
