@@ -15,6 +15,10 @@ Case kinds, each timing what our side times:
                   (untimed) before each step; zero_grad(set_to_none=False) timed with it, as our
                   optimizers zero the gradients in their update
   conv_transpose  nn.ConvTranspose2d forward, loss sum(y * g), backward to input, weight and bias
+  epoch           one epoch of a cpu preset: Fashion-MNIST through a DataLoader (one worker process, as
+                  our pipeline assembles batches on one background thread) with the preset's transforms,
+                  the train step above per batch, the learning rate schedule stepped per batch; answers
+                  also the seconds spent waiting for batches
 """
 import json
 import sys
@@ -24,6 +28,7 @@ import torch
 import torch.nn as nn
 
 import torch_replicas
+import torch_epoch
 
 
 def optimizer(spec, params):
@@ -64,6 +69,10 @@ def setup(case):
             return loss.item()
 
         return torch_replicas.trainable(net), step
+    if kind == "epoch":
+        net = torch_replicas.build(case["network"], case["classes"], case["input"][1])
+        return torch_replicas.trainable(net), torch_epoch.epoch_step(case, net, optimizer(case["optimizer"],
+                                                                                        net.parameters()))
     if kind == "optimizer":
         expected = sorted(tuple(q.shape) for q in torch_replicas.build(case["network"], case["classes"], 3)
                           .parameters() if q.requires_grad)
@@ -102,16 +111,19 @@ def setup(case):
 def run(step, n, warmup):
     for _ in range(warmup):
         step()
-    total, loss = 0.0, None
+    total, loss, data = 0.0, None, None
     for _ in range(n):
         t0 = time.perf_counter()
         out = step()
         elapsed = time.perf_counter() - t0
         if isinstance(out, tuple):  # the step timed itself (its untimed part excluded)
             out, elapsed = out
+        if isinstance(out, dict):  # an epoch: its wait for data
+            data = (data or 0.0) + out["data_seconds"]
+            out = out["loss"]
         total += elapsed
         loss = out
-    return {"seconds": total / n, "loss": loss}
+    return {"seconds": total / n, "loss": loss, "data_seconds": data / n if data is not None else None}
 
 
 def main():

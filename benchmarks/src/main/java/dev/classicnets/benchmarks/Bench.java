@@ -1,6 +1,8 @@
 package dev.classicnets.benchmarks;
 
 import dev.classicnets.common.cli.Recipes;
+import dev.classicnets.common.data.DatasetNotFoundException;
+import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.train.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +68,12 @@ public final class Bench implements Callable<Integer> {
             + "case; 0 for all 60,000 (default: ${DEFAULT-VALUE}).")
     int memoryImages;
 
-    @Option(names = "--data-dir", description = "Fashion-MNIST IDX folder for the memory case (default: the standard places).")
+    @Option(names = "--epoch-images", defaultValue = "10000", description = "Training images in an epoch case; 0 "
+            + "for all 60,000 (default: ${DEFAULT-VALUE}).")
+    int epochImages;
+
+    @Option(names = "--data-dir", description = "Fashion-MNIST IDX folder for the epoch and memory cases (default: "
+            + "the standard places).")
     Path dataDir;
 
     @Option(names = "--json", defaultValue = "benchmarks/results/bench.json",
@@ -80,10 +87,17 @@ public final class Bench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pattern filter = Pattern.compile(cases);
-        List<BenchCase> selected = Cases.all().stream().filter(c -> filter.matcher(c.name()).find()).toList();
+        Path data = null; // only the epoch cases read data
+        try {
+            data = MnistFamily.FASHION_MNIST.locate(dataDir);
+        } catch (DatasetNotFoundException e) {
+            System.out.println("no Fashion-MNIST for the epoch cases: " + e.getMessage());
+        }
+        List<BenchCase> all = Cases.all(epochImages, data);
+        List<BenchCase> selected = all.stream().filter(c -> filter.matcher(c.name()).find()).toList();
         boolean memory = filter.matcher(MEMORY_CASE).find();
         if (list || selected.isEmpty() && !memory) {
-            Cases.all().forEach(c -> System.out.printf(Locale.ROOT, "%-27s %s%n", c.name(), c.description()));
+            all.forEach(c -> System.out.printf(Locale.ROOT, "%-27s %s%n", c.name(), c.description()));
             System.out.printf(Locale.ROOT, "%-27s %s%n", MEMORY_CASE, "resident memory over --memory-epochs epochs "
                     + "of the ResNet-20 cpu preset's training, ours only");
             if (selected.isEmpty() && !memory) {
@@ -101,7 +115,7 @@ public final class Bench implements Callable<Integer> {
             CaseResult r = new CaseResult(c);
             try (Runner ours = c.ours().get()) {
                 r.parameters = ours.parameters();
-                int steps = calibrate(ours);
+                int steps = c.single() ? 1 : calibrate(ours);
                 r.steps = steps;
                 for (int b = 0; b < blocks; b++) {
                     boolean torchFirst = b % 2 == 1;
@@ -109,7 +123,7 @@ public final class Bench implements Callable<Integer> {
                         torchVersion = torchBlock(c, r, steps);
                     }
                     for (int i = 0; i < rounds; i++) {
-                        r.ours.add(ourRound(ours, steps));
+                        r.ours.add(ourRound(ours, steps, c.single() ? 0 : warmup));
                     }
                     if (torch && !torchFirst) {
                         torchVersion = torchBlock(c, r, steps);
@@ -145,20 +159,23 @@ public final class Bench implements Callable<Integer> {
         return (int) Math.max(1, Math.min(1000, Math.round(seconds / (total / 1e9 / n))));
     }
 
-    private Round ourRound(Runner ours, int steps) {
+    private static Round ourRound(Runner ours, int steps, int warmup) {
         for (int i = 0; i < warmup; i++) {
             ours.prepare();
             ours.step();
         }
-        long total = 0;
+        double total = 0;
+        double data = 0;
         Float loss = null;
         for (int i = 0; i < steps; i++) {
             ours.prepare();
             long t0 = System.nanoTime();
             loss = ours.step();
-            total += System.nanoTime() - t0;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            total += Double.isNaN(ours.measuredSeconds()) ? elapsed : ours.measuredSeconds();
+            data += ours.dataSeconds();
         }
-        return new Round(total / 1e9 / steps, loss);
+        return new Round(total / steps, loss, data / steps);
     }
 
     private String torchBlock(BenchCase c, CaseResult r, int steps) throws IOException, InterruptedException {
@@ -167,8 +184,7 @@ public final class Bench implements Callable<Integer> {
         try (TorchPeer peer = new TorchPeer(python, threads)) {
             peer.setup(setup);
             for (int i = 0; i < rounds; i++) {
-                TorchPeer.Round t = peer.run(steps, warmup);
-                r.torch.add(new Round(t.seconds(), t.loss()));
+                r.torch.add(peer.run(steps, c.single() ? 0 : warmup));
             }
             return peer.version;
         }

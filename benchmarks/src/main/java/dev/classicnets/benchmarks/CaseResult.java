@@ -41,8 +41,10 @@ final class CaseResult {
             return "-";
         }
         double s = median(side);
-        return c.itemsPerStep() > 0 ? String.format(Locale.ROOT, "%.1f/s", c.itemsPerStep() / s)
+        String figure = c.itemsPerStep() > 0 ? String.format(Locale.ROOT, "%.1f/s", c.itemsPerStep() / s)
                 : String.format(Locale.ROOT, "%.2f ms", 1000 * s);
+        double share = dataShare(side);
+        return Double.isNaN(share) ? figure : String.format(Locale.ROOT, "%s d%.0f%%", figure, 100 * share);
     }
 
     String line() {
@@ -74,8 +76,18 @@ final class CaseResult {
             m.put("images_per_second", c.itemsPerStep() / med);
         }
         m.put("rounds_seconds_per_step", rounds.stream().map(Round::seconds).toList());
+        if (rounds.stream().anyMatch(r -> !Double.isNaN(r.dataSeconds()))) {
+            m.put("data_share", dataShare(rounds));
+        }
         m.put("last_losses", rounds.stream().map(Round::loss).toList());
         return m;
+    }
+
+    /** The share of a step spent waiting for data, in the median round. */
+    static double dataShare(List<Round> rounds) {
+        List<Round> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Round::seconds)).toList();
+        Round mid = sorted.get(sorted.size() / 2);
+        return mid.dataSeconds() / mid.seconds();
     }
 
     static double median(List<Round> rounds) {

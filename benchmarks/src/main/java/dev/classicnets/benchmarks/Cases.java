@@ -3,13 +3,20 @@ package dev.classicnets.benchmarks;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.classicnets.alexnet.AlexNet;
+import dev.classicnets.alexnet.AlexNetRecipe;
+import dev.classicnets.common.nn.Parameters;
 import dev.classicnets.common.optim.OptimizerSettings;
 import dev.classicnets.common.registry.ModelRegistry;
 import dev.classicnets.googlenet.GoogLeNet;
+import dev.classicnets.googlenet.GoogLeNetRecipe;
 import dev.classicnets.googlenet.Variant;
 import dev.classicnets.lenet.LeNet5;
+import dev.classicnets.lenet.LeNetRecipe;
 import dev.classicnets.resnet.ResNet;
+import dev.classicnets.resnet.ResNetRecipe;
 import dev.classicnets.vgg.Vgg;
+import dev.classicnets.vgg.VggRecipe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +27,8 @@ import java.util.function.Supplier;
 /**
  * Every case the harness knows, as data: the networks of the cpu presets at their presets' input, batch
  * and optimizer; torchvision's networks at 224x224 (our registry's builds, which load torchvision's
- * weights); inference; the optimizer step alone; the transposed convolution at U-Net's and DCGAN's shapes.
+ * weights); inference; the optimizer step alone; the transposed convolution at U-Net's and DCGAN's shapes; a
+ * whole epoch of each cpu preset's recipe (data pipeline and loop) against a DataLoader epoch in PyTorch.
  */
 final class Cases {
 
@@ -80,7 +88,24 @@ final class Cases {
         return all;
     }
 
-    static List<BenchCase> all() {
+    /**
+     * A cpu preset's epoch: the recipe that runs it, its network, batch and optimizer (what PyTorch's side
+     * rebuilds; its transforms are named by the network in torch_peer.py).
+     */
+    private record PresetEpoch(Supplier<Object> recipe, Net net, int batch, Opt optimizer) {}
+
+    private static final List<PresetEpoch> PRESET_EPOCHS = List.of(
+            new PresetEpoch(LeNetRecipe::new, PRESET_NETWORKS.get(0), 64, new Opt("adam", 2e-3f, 0f)),
+            new PresetEpoch(ResNetRecipe::new, PRESET_NETWORKS.get(1), 128, PRESET_NETWORKS.get(1).optimizer()),
+            new PresetEpoch(VggRecipe::new, PRESET_NETWORKS.get(2), 128, PRESET_NETWORKS.get(2).optimizer()),
+            new PresetEpoch(GoogLeNetRecipe::new, PRESET_NETWORKS.get(3), 128, PRESET_NETWORKS.get(3).optimizer()),
+            new PresetEpoch(AlexNetRecipe::new, PRESET_NETWORKS.get(4), 128, PRESET_NETWORKS.get(4).optimizer()));
+
+    /**
+     * @param epochImages training images in an epoch case (0: all 60,000)
+     * @param data the Fashion-MNIST folder PyTorch's epochs read
+     */
+    static List<BenchCase> all(int epochImages, Path data) {
         List<BenchCase> cases = new ArrayList<>();
         for (Net n : PRESET_NETWORKS) {
             cases.add(train(n));
@@ -103,6 +128,9 @@ final class Cases {
         cases.add(convTranspose("dcgan-4to8", new long[] {64, 512, 4, 4}, 256, 4, 2, 1));
         cases.add(convTranspose("dcgan-16to32", new long[] {64, 128, 16, 16}, 64, 4, 2, 1));
         cases.add(convTranspose("dcgan-rgb", new long[] {64, 64, 32, 32}, 3, 4, 2, 1));
+        for (PresetEpoch e : PRESET_EPOCHS) {
+            cases.add(epoch(e, epochImages, data));
+        }
         return cases;
     }
 
@@ -147,6 +175,20 @@ final class Cases {
                     torch.put("shapes", u.shapes());
                     return u;
                 }, torch);
+    }
+
+    private static BenchCase epoch(PresetEpoch e, int images, Path data) {
+        Net n = e.net();
+        Map<String, Object> torch = network("epoch", n);
+        torch.put("input", new long[] {e.batch(), n.input()[1], n.input()[2], n.input()[3]});
+        torch.put("optimizer", e.optimizer().json());
+        torch.put("images", images);
+        torch.put("data", data == null ? null : data.toString());
+        int count = images > 0 ? images : 60_000;
+        return new BenchCase("epoch/" + n.name().replace("-cpu", "") + "-cpu", String.format(Locale.ROOT, "%s cpu preset, one epoch of %,d "
+                + "images, b%d, %s", n.name(), count, e.batch(), e.optimizer()), count, true,
+                () -> new RecipeEpoch(e.recipe(), images, Parameters.countAt(n.block().get(),
+                        new Shape(1, n.input()[1], n.input()[2], n.input()[3]))), torch);
     }
 
     private static BenchCase convTranspose(String name, long[] input, int out, int kernel, int stride, int padding) {

@@ -19,9 +19,6 @@ import java.util.Map;
  */
 final class TorchPeer implements AutoCloseable {
 
-    /** A round: mean seconds per step, and the last step's loss (null when the step has none). */
-    record Round(double seconds, Float loss) {}
-
     private static final Gson GSON = new Gson();
 
     private final Process process;
@@ -51,7 +48,9 @@ final class TorchPeer implements AutoCloseable {
         in.println(GSON.toJson(Map.of("run", steps, "warmup", warmup)));
         JsonObject a = answer("a round");
         JsonElement loss = a.get("loss");
-        return new Round(a.get("seconds").getAsDouble(), loss == null || loss.isJsonNull() ? null : loss.getAsFloat());
+        JsonElement data = a.get("data_seconds");
+        return new Round(a.get("seconds").getAsDouble(), loss == null || loss.isJsonNull() ? null : loss.getAsFloat(),
+                data == null || data.isJsonNull() ? Double.NaN : data.getAsDouble());
     }
 
     private JsonObject answer(String what) throws IOException {
