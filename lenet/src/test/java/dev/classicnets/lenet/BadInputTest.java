@@ -120,7 +120,7 @@ class BadInputTest {
             --out {tmp}/file --data-dir {ok}       | error: cannot use {tmp}/file as a run directory: it is a file, not a directory
             # the data: refused before any network is built
             --data-dir {ok} --batch-size 1000000000 | error: --batch-size 1000000000 is larger than the 180 training images; give at most 180
-            --data-dir {ok} --limit 50             | error: --batch-size 64 is larger than the 50 training images (--limit 50); give at most 50
+            --data-dir {ok} --limit 50 --batch-size 64 | error: --batch-size 64 is larger than the 50 training images (--limit 50); give at most 50
             --data-dir {ok} --validation 0.995     | error: --validation 0.995 leaves 1 training image, less than one batch of 64; hold out a smaller fraction
             --data-dir {ok} --validation 0.9       | error: --validation 0.9 leaves 20 training images, less than one batch of 64; hold out a smaller fraction
             --data-dir {wide}                      | error: {tmp}/wide: the training images are 32x32 but the test images 28x28; a network takes one size

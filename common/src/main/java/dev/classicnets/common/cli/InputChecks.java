@@ -13,8 +13,9 @@ final class InputChecks {
     private InputChecks() {}
 
     /**
-     * Refuses data the run cannot train on: a validation split or a batch size that leaves less than one
-     * batch, images that are not square, and images without any variation.
+     * Refuses data the run cannot train on: a validation split that leaves less than one batch, a
+     * {@code --batch-size} larger than the training set, images that are not square, and images without
+     * any variation.
      *
      * @param train the training images the run uses (after {@code --validation} and {@code --limit})
      * @param meanStd their per-channel mean and standard deviation
@@ -27,7 +28,8 @@ final class InputChecks {
         require(kept >= batchSize || kept + heldOut < batchSize, String.format(Locale.ROOT,
                 "--validation %s leaves %d training %s, less than one batch of %d; hold out a smaller fraction",
                 options.validationFraction, kept, kept == 1 ? "image" : "images", batchSize));
-        require(batchSize <= train.size(), String.format(Locale.ROOT,
+        // a preset's batch larger than a small data set is one smaller batch; a --batch-size beyond it is a mistake
+        require(options.batchSize == null || batchSize <= train.size(), String.format(Locale.ROOT,
                 "--batch-size %d is larger than the %d training images%s; give at most %d", batchSize, train.size(),
                 options.limit != null && options.limit == train.size() ? " (--limit " + options.limit + ")" : "",
                 train.size()));
