@@ -317,8 +317,7 @@ public final class ImageBatches implements Batches {
             }
             for (float s : std) {
                 if (!(s > 0)) {
-                    throw new IllegalArgumentException("normalisation std must be > 0, got " + s
-                            + (s == 0 ? " (are the images constant?)" : ""));
+                    throw new IllegalArgumentException("normalisation std must be > 0, got " + s);
                 }
             }
             this.mean = mean.clone();
