@@ -22,7 +22,7 @@ import java.util.Locale;
 
 /**
  * What a user of the {@code resnet} module writes, run with that module's runtime classpath only:
- * ResNet-20 from the registry, one epoch on 256 Fashion-MNIST images through the training loop, then
+ * ResNet-20 from the registry, one epoch on 128 Fashion-MNIST images through the training loop, then
  * one test image forward. It fails if a class the library must not impose is on the classpath, or if
  * the library needs one of them to work.
  */
@@ -37,8 +37,8 @@ public final class UseTheLibrary {
             }
         }
         DataSplits data = MnistFamily.FASHION_MNIST.load(null, 0.0, 42);
-        LabeledImages train = data.train().limit(256);
-        LabeledImages test = data.test().limit(128);
+        LabeledImages train = data.train().limit(128);
+        LabeledImages test = data.test().limit(64);
         float[][] meanStd = train.channelMeanStd();
         ImageBatches trainBatches = ImageBatches.builder().source(train).batchSize(64)
                 .optNormalize(meanStd[0], meanStd[1]).build();
