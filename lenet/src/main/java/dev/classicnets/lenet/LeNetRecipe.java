@@ -7,6 +7,8 @@ import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.augment.RandomHorizontalFlip;
+import dev.classicnets.common.augment.Resize;
+import dev.classicnets.common.data.LabeledImages;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,20 +29,31 @@ public final class LeNetRecipe extends ClassifierRecipe<Void> {
                     + "(default: ${DEFAULT-VALUE}).", defaultValue = "lenet5")
     String model;
 
-    @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout of the MLP's hidden layers "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0.25")
-    float dropout;
+    @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout of the MLP's hidden layers, in [0, 1) "
+            + "(--model mlp only; default: " + MLP_DROPOUT + ").")
+    Float dropout;
+
+    /** The course's rate: it keeps 75% of the hidden units. */
+    private static final float MLP_DROPOUT = 0.25f;
 
     @Override
     protected String module() {
         return "lenet";
     }
 
-    /** Mirror images half the time on Fashion-MNIST (its items look alike mirrored; digits do not). */
+    /**
+     * Mirror images half the time on Fashion-MNIST (its items look alike mirrored; digits do not), after
+     * resizing them to {@code --image-size} if that is not the data's own side.
+     */
     private static final Augmentation MIRROR_FASHION = new Augmentation(
-            (side, data) -> data.classNames().contains("Ankle boot") ? new RandomHorizontalFlip(0.5)
-                    : ImageTransform.identity(),
-            (side, data) -> ImageTransform.identity());
+            (side, data) -> toSide(side, data).andThen(data.classNames().contains("Ankle boot")
+                    ? new RandomHorizontalFlip(0.5) : ImageTransform.identity()),
+            LeNetRecipe::toSide);
+
+    /** The images as they are at their own side, else resized to {@code side} x {@code side}. */
+    private static ImageTransform toSide(int side, LabeledImages data) {
+        return side == data.height() && side == data.width() ? ImageTransform.identity() : new Resize(side, side);
+    }
 
     private static final List<Preset<Void>> PRESETS = List.of(
             Preset.<Void>builder("cpu", null).epochs(10).batchSize(64).optimizer("adam", 2e-3f).imageSize(28)
@@ -49,7 +62,7 @@ public final class LeNetRecipe extends ClassifierRecipe<Void> {
             // momentum is the usual stand-in.
             Preset.<Void>builder("paper", null).epochs(20).batchSize(32).optimizer("momentum", 0.01f).imageSize(28)
                     .optNote("SGD with momentum stands in for the paper's stochastic diagonal Levenberg-Marquardt")
-                    .build());
+                    .optAugmentation(new Augmentation(LeNetRecipe::toSide, LeNetRecipe::toSide)).build());
 
     @Override
     protected List<Preset<Void>> presets() {
@@ -58,11 +71,15 @@ public final class LeNetRecipe extends ClassifierRecipe<Void> {
 
     @Override
     protected Block network(int channels, int imageSize, int classes) {
+        if (dropout != null && !"mlp".equalsIgnoreCase(model)) {
+            throw new IllegalArgumentException("--dropout applies to --model mlp only; " + networkName()
+                    + " has no dropout layer");
+        }
         return switch (model.toLowerCase(Locale.ROOT)) {
             case "lenet5", "lenet5-classic" -> LeNet5.builder().variant(LeNet5.Variant.parse(model))
                     .numClasses(classes).optInChannels(channels).optImageSize(imageSize).build();
             case "softmax" -> MnistBaselines.softmaxRegression(classes);
-            case "mlp" -> MnistBaselines.mlp(classes, dropout);
+            case "mlp" -> MnistBaselines.mlp(classes, dropout != null ? dropout : MLP_DROPOUT);
             default -> throw new IllegalArgumentException("unknown --model '" + model
                     + "'; expected lenet5, lenet5-classic, softmax or mlp");
         };
@@ -75,7 +92,7 @@ public final class LeNetRecipe extends ClassifierRecipe<Void> {
 
     @Override
     protected Map<String, Object> recipeConfig() {
-        return "mlp".equalsIgnoreCase(model) ? Map.of("dropout", dropout) : Map.of();
+        return "mlp".equalsIgnoreCase(model) ? Map.of("dropout", dropout != null ? dropout : MLP_DROPOUT) : Map.of();
     }
 
     public static void main(String[] args) {

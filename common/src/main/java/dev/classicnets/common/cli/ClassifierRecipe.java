@@ -106,6 +106,10 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
         if (options.threads != null) {
             // read by DJL when the engine starts, which has not happened yet
             System.setProperty("ai.djl.pytorch.num_threads", options.threads.toString());
+            String warning = InputChecks.threadsWarning(options.threads);
+            if (warning != null) {
+                spec.commandLine().getErr().println(warning);
+            }
         }
         if (options.summary) {
             int channels = options.channels != null ? options.channels : summaryChannels();
@@ -163,6 +167,7 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
             train = train.limit(limit);
         }
         float[][] meanStd = train.channelMeanStd();
+        InputChecks.beforeTraining(options, preset.batchSize(), data, train, meanStd);
         ImageTransform trainTransform = preset.augmentation().train(preset.imageSize(), train);
         ImageTransform evalTransform = preset.augmentation().eval(preset.imageSize(), train);
         ImageBatches trainBatches = batches(train, preset, true, trainTransform, meanStd);

@@ -44,6 +44,11 @@ public final class Recipes {
             }
             throw e;
         });
+        // picocli's own line for a command line it cannot parse, without the 60 lines of usage after it
+        cli.setParameterExceptionHandler((e, given) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
         String[] effective;
         try {
             effective = resumed(cli.getCommandSpec(), args);

@@ -200,6 +200,8 @@ public class TrainOptions {
         require(classes >= 1, "--classes must be at least 1, got " + classes);
         require(channels == null || channels >= 1, "--channels must be at least 1, got " + channels);
         require(patience >= 0, "--patience must be >= 0, got " + patience);
+        require(minDelta >= 0 && Double.isFinite(minDelta), "--min-delta must be >= 0 (an improvement is a change "
+                + "towards better of at least it), got " + minDelta);
         require(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
                 "--patience with --monitor " + monitor + " needs validation data (--validation > 0)");
         require(MONITORABLE.contains(monitor),

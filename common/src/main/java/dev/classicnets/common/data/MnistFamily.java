@@ -77,6 +77,10 @@ public enum MnistFamily {
         LOG.info("{} from {}", displayName, dir);
         ImageSet train = read(dir, TRAIN_IMAGES, TRAIN_LABELS);
         ImageSet test = read(dir, TEST_IMAGES, TEST_LABELS);
+        if (train.height() != test.height() || train.width() != test.width()) {
+            throw new IOException(dir + ": the training images are " + train.height() + "x" + train.width()
+                    + " but the test images " + test.height() + "x" + test.width() + "; a network takes one size");
+        }
         if (validationFraction == 0) {
             return new DataSplits(displayName, train, null, test);
         }

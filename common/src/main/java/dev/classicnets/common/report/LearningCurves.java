@@ -11,18 +11,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Learning curves as one PNG: loss (left) and accuracy (right) per epoch, training against
- * validation, with the best epoch marked.
+ * validation, with the best epoch marked. The panels are drawn by XChart, an optional dependency
+ * (the recipes have it; a project using the library adds {@code org.knowm.xchart:xchart} to get the
+ * PNG): without it {@link #write} logs once and writes nothing, metrics.csv holding the same figures.
  */
 public final class LearningCurves {
+    private static final Logger LOG = LoggerFactory.getLogger(LearningCurves.class);
+    private static final boolean XCHART = onClasspath("org.knowm.xchart.XYChart");
+    private static volatile boolean toldMissing;
+
     private LearningCurves() {}
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, LearningCurves.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -38,12 +50,18 @@ public final class LearningCurves {
      */
     public static void write(List<Map<String, Double>> rows, List<String> metrics, int bestEpoch, String title,
             Path target) {
+        if (!XCHART) {
+            if (!toldMissing) {
+                toldMissing = true;
+                LOG.info("no {}: XChart (org.knowm.xchart:xchart) is not on the classpath", target.getFileName());
+            }
+            return;
+        }
         List<BufferedImage> panels = new ArrayList<>();
         for (String m : metrics) {
             boolean split = rows.stream().anyMatch(r -> r.containsKey("train_" + m) || r.containsKey("validate_" + m));
-            panels.add(BitmapEncoder.getBufferedImage(split
-                    ? chart(title + ": " + m, m, rows, "train_" + m, "validate_" + m, bestEpoch)
-                    : chart(title + ": " + m, m, rows, m, null, bestEpoch)));
+            panels.add(split ? XChartPanels.panel(title + ": " + m, m, rows, "train_" + m, "validate_" + m, bestEpoch)
+                    : XChartPanels.panel(title + ": " + m, m, rows, m, null, bestEpoch));
         }
         int w = panels.get(0).getWidth();
         int h = panels.get(0).getHeight();
@@ -58,46 +76,6 @@ public final class LearningCurves {
         }
         g.dispose();
         writePng(all, target);
-    }
-
-    private static XYChart chart(String title, String yLabel, List<Map<String, Double>> rows, String trainKey,
-            String validateKey, int bestEpoch) {
-        XYChart chart = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch")
-                .yAxisTitle(yLabel).build();
-        chart.getStyler().setMarkerSize(6);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        addSeries(chart, validateKey == null ? yLabel : "train", rows, trainKey);
-        if (validateKey == null) {
-            return chart;
-        }
-        addSeries(chart, "validation", rows, validateKey);
-        if (bestEpoch > 0) {
-            for (Map<String, Double> row : rows) {
-                Double v = row.get(validateKey);
-                if (row.get("epoch").intValue() == bestEpoch && v != null && !v.isNaN()) {
-                    XYSeries best = chart.addSeries("best epoch " + bestEpoch, new double[] {bestEpoch},
-                            new double[] {v});
-                    best.setMarker(SeriesMarkers.DIAMOND);
-                    best.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                }
-            }
-        }
-        return chart;
-    }
-
-    private static void addSeries(XYChart chart, String name, List<Map<String, Double>> rows, String key) {
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (Map<String, Double> row : rows) {
-            Double v = row.get(key);
-            if (v != null && !v.isNaN()) {
-                xs.add(row.get("epoch"));
-                ys.add(v);
-            }
-        }
-        if (!xs.isEmpty()) {
-            chart.addSeries(name, xs, ys).setMarker(SeriesMarkers.CIRCLE);
-        }
     }
 
     /** Encodes {@code image} as PNG and writes it atomically. */

@@ -122,6 +122,7 @@ public final class Checkpoint {
         withNetworks.put("format", 2);
         withNetworks.put("networks", List.copyOf(networks.keySet()));
         Path tmp = AtomicFiles.temporaryFor(file);
+        boolean moved = false;
         try {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 entry(zip, STATE, RunDirectory.gson().toJson(withNetworks).getBytes(StandardCharsets.UTF_8));
@@ -139,10 +140,14 @@ public final class Checkpoint {
                 }
             }
             AtomicFiles.moveIntoPlace(tmp, file);
+            moved = true;
         } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
+        } finally {
+            if (!moved) {
+                AtomicFiles.deleteQuietly(tmp); // whatever stopped the write (an Error too), no .tmp stays behind
+            }
         }
     }
 

@@ -43,6 +43,10 @@ public final class RunDirectory {
 
     /** Uses {@code dir} (created if needed). */
     public static RunDirectory at(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("cannot use " + dir + " as a run directory: it is a file, not a "
+                    + "directory");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
