@@ -7,12 +7,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
+import dev.classicnets.common.nn.ShapedLambda;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -84,7 +83,7 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
         for (int level = 1; level <= depth; level++) {
             int out = level == depth && halfBottom ? width(level) / 2 : width(level);
             downs.add(addChildBlock("down" + level, new NamedSequence()
-                    .add("pool", Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                    .add("pool", ShapedLambda.maxPool(2))
                     .add("conv", doubleConv(out, out))));
         }
         for (int level = depth - 1; level >= 0; level--) {
@@ -129,7 +128,7 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
             if (batchNorm) {
                 s.add(Integer.toString(i++), BatchNorm.builder().build());
             }
-            s.add(Integer.toString(i++), Activation.reluBlock());
+            s.add(Integer.toString(i++), ShapedLambda.relu());
         }
         return s;
     }
