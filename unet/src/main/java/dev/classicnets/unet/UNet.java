@@ -7,19 +7,16 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import dev.classicnets.common.nn.ShapedLambda;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.BilinearUpsample;
-import dev.classicnets.common.nn.ChannelPaddedConv2d;
-import dev.classicnets.common.nn.ConvTranspose2d;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
+import dev.classicnets.common.nn.ShapedLambda;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,12 +76,13 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
         batchNorm = b.batchNorm;
         upsampling = b.upsampling;
         boolean halfBottom = upsampling == Upsampling.BILINEAR;
-        inc = addChildBlock("inc", doubleConv(width(0), width(0)));
+        UNetLayers layers = new UNetLayers(padded, batchNorm);
+        inc = addChildBlock("inc", layers.doubleConv(width(0), width(0)));
         for (int level = 1; level <= depth; level++) {
             int out = level == depth && halfBottom ? width(level) / 2 : width(level);
             downs.add(addChildBlock("down" + level, new NamedSequence()
                     .add("pool", ShapedLambda.maxPool(2))
-                    .add("conv", doubleConv(out, out))));
+                    .add("conv", layers.doubleConv(out, out))));
         }
         for (int level = depth - 1; level >= 0; level--) {
             int w = width(level);
@@ -92,16 +90,16 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
             Block conv;
             if (upsampling == Upsampling.BILINEAR) {
                 up = new BilinearUpsample(2);
-                conv = doubleConv(w, level > 0 ? w / 2 : w); // (2w in) -> w -> w/2
+                conv = layers.doubleConv(w, level > 0 ? w / 2 : w); // (2w in) -> w -> w/2
             } else {
-                up = upsampling == Upsampling.TRANSPOSED ? upConvolution(w) : new NamedSequence()
-                        .add("bilinear", new BilinearUpsample(2)).add("conv", conv(w, 1));
-                conv = doubleConv(w, w);
+                up = upsampling == Upsampling.TRANSPOSED ? UNetLayers.upConvolution(w) : new NamedSequence()
+                        .add("bilinear", new BilinearUpsample(2)).add("conv", layers.conv(w, 1));
+                conv = layers.doubleConv(w, w);
             }
             ups.add(addChildBlock("up" + (depth - level), new UpStep(up, conv)));
         }
         outc = addChildBlock("outc", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(numClasses).build());
-        setInitializer(UNet::paperInitialisation, Parameter.Type.WEIGHT);
+        setInitializer(UNetLayers::paperInitialisation, Parameter.Type.WEIGHT);
         setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
     }
 
@@ -117,42 +115,6 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
 
     private int width(int level) {
         return baseWidth << level;
-    }
-
-    /** Two 3x3 convolutions, each (+ batch norm) + ReLU: {@code mid} then {@code out} channels. */
-    private Block doubleConv(int mid, int out) {
-        NamedSequence s = new NamedSequence();
-        int i = 0;
-        for (int channels : new int[] {mid, out}) {
-            s.add(Integer.toString(i++), conv(channels, 3));
-            if (batchNorm) {
-                s.add(Integer.toString(i++), BatchNorm.builder().build());
-            }
-            s.add(Integer.toString(i++), ShapedLambda.relu());
-        }
-        return s;
-    }
-
-    private Block conv(int filters, int kernel) {
-        int pad = padded ? kernel / 2 : 0;
-        return new ChannelPaddedConv2d(Conv2d.builder().setKernelShape(new Shape(kernel, kernel))
-                .optPadding(new Shape(pad, pad)).setFilters(filters).optBias(!batchNorm));
-    }
-
-    /** The 2x2 stride-2 up-convolution to {@code filters} channels (with bias, as the paper's and milesial's). */
-    private static Block upConvolution(int filters) {
-        ConvTranspose2d up = ConvTranspose2d.builder().setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2))
-                .setFilters(filters).build();
-        // each output pixel of a 2x2 stride-2 up-convolution sees one pixel per input channel: N = Cin
-        up.setInitializer((m, shape, type) -> m.randomNormal(0f, (float) Math.sqrt(2.0 / shape.get(0)), shape, type),
-                Parameter.Type.WEIGHT);
-        return up;
-    }
-
-    /** N(0, sqrt(2/N)) for a convolution weight (F, C, kh, kw): N = C*kh*kw inputs per output. */
-    private static NDArray paperInitialisation(NDManager m, Shape shape, DataType type) {
-        double fanIn = (double) shape.size() / shape.get(0);
-        return m.randomNormal(0f, (float) Math.sqrt(2 / fanIn), shape, type);
     }
 
     public int depth() {
@@ -172,39 +134,7 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
      * size or a map would vanish (572 -> 388 at depth 4).
      */
     public static int paperOutputSize(int input, int depth) {
-        int s = input;
-        for (int level = 0; level < depth; level++) {
-            s -= 4;
-            if (s < 2 || s % 2 != 0) {
-                return -1;
-            }
-            s /= 2;
-        }
-        s -= 4;
-        if (s < 1) {
-            return -1;
-        }
-        for (int level = 0; level < depth; level++) {
-            s = 2 * s - 4;
-        }
-        return s;
-    }
-
-    private void checkPaperSize(long side) {
-        if (paperOutputSize((int) side, depth) > 0) {
-            return;
-        }
-        int below = (int) side;
-        while (below > 0 && paperOutputSize(below, depth) < 0) {
-            below--;
-        }
-        int above = (int) side + 1;
-        while (paperOutputSize(above, depth) < 0) {
-            above++;
-        }
-        throw new IllegalArgumentException("the unpadded U-Net of depth " + depth + " needs an input side whose maps "
-                + "stay even at every pooling, got " + side + "; the nearest are " + (below > 0 ? below + " and " : "")
-                + above + " (572 gives 388), or use the padded network");
+        return PaperSizes.outputSize(input, depth);
     }
 
     /** How far the padded network pads a side: up to the next multiple of 2^depth. */
@@ -226,8 +156,8 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
         long top = (fit(h) - h) / 2;
         long left = (fit(w) - w) / 2;
         if (!padded) {
-            checkPaperSize(h);
-            checkPaperSize(w);
+            PaperSizes.check(h, depth);
+            PaperSizes.check(w, depth);
         } else if (fit(h) != h || fit(w) != w) {
             x = x.pad(new Shape(left, fit(w) - w - left, top, fit(h) - h - top), 0);
         }
@@ -268,8 +198,8 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
-        long h = padded ? in.get(2) : paperOutputSize((int) in.get(2), depth);
-        long w = padded ? in.get(3) : paperOutputSize((int) in.get(3), depth);
+        long h = padded ? in.get(2) : PaperSizes.outputSize((int) in.get(2), depth);
+        long w = padded ? in.get(3) : PaperSizes.outputSize((int) in.get(3), depth);
         return new Shape[] {new Shape(in.get(0), numClasses, h, w)};
     }
 
@@ -280,8 +210,8 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
             throw new IllegalArgumentException("U-Net expects (N, C, H, W) input, got " + in);
         }
         if (!padded) {
-            checkPaperSize(in.get(2));
-            checkPaperSize(in.get(3));
+            PaperSizes.check(in.get(2), depth);
+            PaperSizes.check(in.get(3), depth);
         }
         walk(inputShapes, (name, block, s) -> {
             block.initialize(manager, dataType, s);
