@@ -52,8 +52,27 @@ public final class ModelSummary {
         }
     }
 
+    /**
+     * A block whose children do not run as one sequence (a U-Net's skip connections) walks them itself,
+     * so that the table shows its layers: it passes each child with its input shapes to {@code child}.
+     */
+    public interface Branching {
+        /** Walks the children in forward order through {@code child}; returns this block's output shapes. */
+        Shape[] walk(Shape[] in, ChildWalker child);
+    }
+
+    /** Adds a child's rows to the table (named under its parent) and returns its output shapes. */
+    @FunctionalInterface
+    public interface ChildWalker {
+        Shape[] walk(String childName, Block child, Shape[] in);
+    }
+
     private static Shape[] walk(
             Block block, String name, Shape[] in, int depth, int maxDepth, List<Row> rows) {
+        if (block instanceof Branching branching && depth < maxDepth) {
+            return branching.walk(in, (childName, child, s) -> walk(child,
+                    name.isEmpty() ? childName : name + "/" + childName, s, depth + 1, maxDepth, rows));
+        }
         boolean sequential = block instanceof SequentialBlock || block instanceof ClassifierBlock;
         if (sequential && depth < maxDepth) {
             Shape[] s = in;

@@ -16,7 +16,8 @@ import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.data.ImageBatches;
 import dev.classicnets.common.data.Images;
 import dev.classicnets.common.testing.ToyAdversarialTask;
-import dev.classicnets.common.testing.ToySegmentationTask;
+import dev.classicnets.common.task.SegmentationTask;
+import dev.classicnets.common.testing.ToySegmentation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +50,10 @@ class TasksOnTheLoopTest {
     }
 
     private LoopSettings.Builder segmentation(RunDirectory run, ImageTransform transform) {
-        return TrainingLoop.builder().task(new ToySegmentationTask()).optName("toy-segmentation")
-                .trainData(batches(ToySegmentationTask.data(160, 1), true, transform))
-                .optValidationData(batches(ToySegmentationTask.data(48, 2), false, ImageTransform.identity()))
-                .optTestData(batches(ToySegmentationTask.data(48, 3), false, ImageTransform.identity()))
+        return TrainingLoop.builder().task(ToySegmentation.task()).optName("toy-segmentation")
+                .trainData(batches(ToySegmentation.data(160, 1), true, transform))
+                .optValidationData(batches(ToySegmentation.data(48, 2), false, ImageTransform.identity()))
+                .optTestData(batches(ToySegmentation.data(48, 3), false, ImageTransform.identity()))
                 .epochs(4).optRunDirectory(run).optProgress(false)
                 .addListener(EarlyStopping.builder().monitor("validate_mean_iou").patience(3).build());
     }
@@ -63,12 +64,15 @@ class TasksOnTheLoopTest {
         try (RunResult whole = segmentation(reference, ImageTransform.identity()).build().run()) {
             assertTrue(whole.number("test_mean_iou") > 0.8, "bright squares are easy: " + whole.summary());
             assertEquals("epoch,train_loss,train_pixel_accuracy,validate_loss,validate_pixel_accuracy,"
-                    + "validate_mean_iou,lr,seconds,data_seconds",
+                    + "validate_mean_iou,validate_dice,lr,seconds,data_seconds",
                     Files.readAllLines(reference.resolve(RunDirectory.METRICS)).get(0));
-            for (String f : List.of("segmenter-0004.params", "curves.png", "last.ckpt", "best.ckpt", "summary.json")) {
+            for (String f : List.of("segmenter-0004.params", "curves.png", "last.ckpt", "best.ckpt", "summary.json",
+                    SegmentationTask.PREDICTIONS)) {
                 assertTrue(Files.size(reference.resolve(f)) > 0, f);
             }
             assertEquals("validate_mean_iou", whole.summary().get("best_metric"), "the task names its monitor");
+            assertTrue(whole.summary().get("test_per_class") instanceof Map<?, ?> perClass
+                    && perClass.containsKey("square"), "per-class IoU in summary.json: " + whole.summary());
 
             RunDirectory run = RunDirectory.at(dir.resolve("run"));
             assertThrows(IllegalStateException.class, () -> segmentation(run, failingAt(160 + 50)).build().run());
