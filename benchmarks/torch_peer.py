@@ -55,7 +55,8 @@ def setup(case):
                     net(x).sum().item()  # the read-back waits for the result, as ours does
 
             return torch_replicas.trainable(net), step
-        y = torch.randint(0, case["classes"], (case["input"][0],))
+        n, _, h, w = case["input"]
+        y = torch.randint(0, case["classes"], (n, h, w) if case.get("masks") else (n,))  # a mask or a class each
         opt = optimizer(case["optimizer"], net.parameters())
         loss_fn = nn.CrossEntropyLoss()
 
@@ -65,7 +66,7 @@ def setup(case):
             loss = loss_fn(out, y)
             loss.backward()
             opt.step()
-            (out.argmax(1) == y).sum().item()  # a loop's accuracy, as ours counts it
+            (out.argmax(1) == y).sum().item()  # a loop's accuracy (of pixels, for masks), as ours counts it
             return loss.item()
 
         return torch_replicas.trainable(net), step

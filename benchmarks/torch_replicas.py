@@ -95,6 +95,37 @@ def googlenet(classes, channels):
     return net
 
 
+def _double_conv(cin, cout):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+                         nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+
+
+class _UNet(nn.Module):
+    """The unet cpu preset's network: padded, depth 4, base width 16, batch norm after bias-free 3x3
+    convolutions, 2x2 stride-2 transposed convolutions, a 1x1 output convolution."""
+
+    def __init__(self, classes, channels, base=16, depth=4):
+        super().__init__()
+        widths = [base << level for level in range(depth + 1)]
+        self.inc = _double_conv(channels, widths[0])
+        self.downs = nn.ModuleList(nn.Sequential(nn.MaxPool2d(2), _double_conv(widths[l - 1], widths[l]))
+                                   for l in range(1, depth + 1))
+        self.ups = nn.ModuleList(nn.ConvTranspose2d(widths[l + 1], widths[l], 2, stride=2)
+                                 for l in reversed(range(depth)))
+        self.convs = nn.ModuleList(_double_conv(2 * widths[l], widths[l]) for l in reversed(range(depth)))
+        self.outc = nn.Conv2d(widths[0], classes, 1)
+
+    def forward(self, x):
+        skips = []
+        x = self.inc(x)
+        for down in self.downs:
+            skips.append(x)
+            x = down(x)
+        for up, conv in zip(self.ups, self.convs):
+            x = conv(torch.cat([skips.pop(), up(x)], 1))
+        return self.outc(x)
+
+
 def _torchvision(name):
     return lambda classes, channels: getattr(torchvision.models, name)(num_classes=classes)
 
@@ -105,6 +136,7 @@ NETWORKS = {
     "alexnet-cpu": alexnet_cpu,
     "vgg-a-bn-cpu": vgg_a_bn_cpu,
     "googlenet": googlenet,
+    "unet": _UNet,
     "alexnet": _torchvision("alexnet"),
     "vgg11": _torchvision("vgg11"),
     "resnet18": _torchvision("resnet18"),

@@ -13,6 +13,7 @@ import dev.classicnets.googlenet.Variant;
 import dev.classicnets.lenet.LeNet5;
 import dev.classicnets.lenet.LeNetRecipe;
 import dev.classicnets.resnet.ResNet;
+import dev.classicnets.unet.UNet;
 import dev.classicnets.resnet.ResNetRecipe;
 import dev.classicnets.vgg.Vgg;
 import dev.classicnets.vgg.VggRecipe;
@@ -85,6 +86,7 @@ final class Cases {
     static List<Net> networks() {
         List<Net> all = new ArrayList<>(PRESET_NETWORKS);
         all.addAll(IMAGENET_NETWORKS);
+        all.add(UNET);
         return all;
     }
 
@@ -105,6 +107,10 @@ final class Cases {
      * @param epochImages training images in an epoch case (0: all 60,000)
      * @param data the Fashion-MNIST folder PyTorch's epochs read
      */
+    /** The U-Net of the unet cpu preset (padded, depth 4, base width 16, batch norm) on 64x64 scenes. */
+    private static final Net UNET = new Net("unet", () -> UNet.padded().optDepth(4).optBaseWidth(16).numClasses(11).build(),
+            11, new long[] {16, 1, 64, 64}, new Opt("adam", 1e-3f, 0f));
+
     static List<BenchCase> all(int epochImages, Path data) {
         List<BenchCase> cases = new ArrayList<>();
         for (Net n : PRESET_NETWORKS) {
@@ -113,6 +119,7 @@ final class Cases {
         for (Net n : IMAGENET_NETWORKS) {
             cases.add(train(n));
         }
+        cases.add(segmentation(UNET));
         for (Net n : List.of(PRESET_NETWORKS.get(0), PRESET_NETWORKS.get(1), IMAGENET_NETWORKS.get(0),
                 IMAGENET_NETWORKS.get(2), IMAGENET_NETWORKS.get(3))) {
             cases.add(infer(n));
@@ -144,6 +151,16 @@ final class Cases {
         return new BenchCase("train/" + n.name() + "-" + n.input()[2], n.name() + " " + shape(n.input()) + ", " + n.optimizer(),
                 (int) n.input()[0], () -> new NetworkStep(n.block().get(), new Shape(n.input()), n.classes(),
                         n.optimizer().settings()), torch);
+    }
+
+    private static BenchCase segmentation(Net n) {
+        Map<String, Object> torch = network("train", n);
+        torch.put("optimizer", n.optimizer().json());
+        torch.put("masks", true);
+        return new BenchCase("train/" + n.name() + "-" + n.input()[2], n.name() + " " + shape(n.input())
+                + ", per-pixel cross-entropy, " + n.optimizer(), (int) n.input()[0],
+                () -> new NetworkStep(n.block().get(), new Shape(n.input()), n.classes(), n.optimizer().settings(), true),
+                torch);
     }
 
     private static BenchCase infer(Net n) {
