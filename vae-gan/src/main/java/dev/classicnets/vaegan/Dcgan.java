@@ -1,13 +1,10 @@
 package dev.classicnets.vaegan;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
@@ -28,7 +25,11 @@ import dev.classicnets.common.nn.NamedSequence;
  *                then conv 4x4/1 to one logit per output
  * </pre>
  *
- * No convolution has a bias (batch norm follows, except at the ends, as in the reference). Weights are
+ * The first generator layer is computed as the matrix product it is ({@link Projection}), the
+ * discriminator's convolutions with zero-padded channel counts ({@link PaddedConv2d}): libtorch's CPU
+ * kernels here get a 100-channel transposed convolution wrong and give NaN input gradients for a
+ * 1-channel convolution. No convolution has a bias (batch norm follows, except at the ends, as in the
+ * reference). Weights are
  * drawn from N(0, 0.02) and batch-norm scales from N(1, 0.02), as the paper says. At 64x64x3 with nz 100
  * and f 64 (k = 4) the generator has <b>3,576,704</b> parameters and the discriminator <b>2,765,568</b>,
  * the reference's counts; at 32x32 (k = 3) the same networks lose their widest layer (Fashion-MNIST,
@@ -43,9 +44,8 @@ public final class Dcgan {
         Require.that(channels >= 1 && nz >= 1 && filters >= 1, "channels, nz and filters must be at least 1, got "
                 + channels + ", " + nz + ", " + filters);
         NamedSequence g = new NamedSequence();
-        g.add("reshape", new LambdaBlock(x -> new NDList(x.head().reshape(-1, x.head().getShape().get(1), 1, 1))));
         int width = filters << (k - 1);
-        g.add("up0", up(width, 4, 1, 0)).add("bn0", BatchNorm.builder().build()).add("relu0", Activation.reluBlock());
+        g.add("up0", new Projection(width, 4)).add("bn0", BatchNorm.builder().build()).add("relu0", Activation.reluBlock());
         // (width, 4, 4)
         for (int i = 1; i < k; i++) {
             width /= 2;
@@ -108,7 +108,6 @@ public final class Dcgan {
     }
 
     private static Block down(int filters, int kernel, int stride, int padding) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(false).build();
+        return PaddedConv2d.of(filters, kernel, stride, padding);
     }
 }

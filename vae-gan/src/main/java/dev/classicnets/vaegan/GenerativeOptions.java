@@ -68,7 +68,7 @@ public class GenerativeOptions {
     public Path dataDir;
 
     @Option(names = "--validation", paramLabel = "FRACTION", description = "Share of the training set held out, "
-            + "in (0, 1) (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+            + "in [0, 1) (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
     public double validationFraction;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use at most N training images (quick runs).")

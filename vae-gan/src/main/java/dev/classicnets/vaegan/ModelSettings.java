@@ -18,14 +18,16 @@ import java.util.Map;
  * @param beta the VAE's weight of the KL term
  * @param beta1 Adam's first-moment decay
  * @param reconstruction the VAE's pixel likelihood
+ * @param trainImages the first this many training images make an epoch (0: all of them)
  */
 record ModelSettings(String model, int latent, int hidden, int filters, float gamma, float beta, float beta1,
-        VaeLosses.Reconstruction reconstruction) {
+        VaeLosses.Reconstruction reconstruction, int trainImages) {
 
     static final List<String> MODELS = List.of("vae", "conv-vae", "dcgan", "vae-gan");
 
     private static ModelSettings of(String model, int latent, int hidden, int filters, float gamma, float beta1) {
-        return new ModelSettings(model, latent, hidden, filters, gamma, 1f, beta1, VaeLosses.Reconstruction.BERNOULLI);
+        return new ModelSettings(model, latent, hidden, filters, gamma, 1f, beta1, VaeLosses.Reconstruction.BERNOULLI,
+                0);
     }
 
     private static final Map<String, List<Preset<ModelSettings>>> PRESETS = Map.of(
@@ -44,17 +46,18 @@ record ModelSettings(String model, int latent, int hidden, int filters, float ga
                             .optimizer("adam", 1e-3f).imageSize(28)
                             .optNote("a 2-d code, as the paper's figure 4 of the learned manifold").build()),
             "dcgan", List.of(
-                    Preset.builder("cpu", of("dcgan", 100, 0, 32, 0, 0.5f)).epochs(3).batchSize(128)
+                    Preset.builder("cpu", of("dcgan", 100, 0, 16, 0, 0.5f).withTrainImages(6400)).epochs(5).batchSize(64)
                             .optimizer("adam", 2e-4f).imageSize(32)
-                            .optNote("DCGAN's settings at 32 px with 32 base filters").build(),
+                            .optNote("DCGAN's settings at 32 px with 16 base filters, 6,400 training images").build(),
                     Preset.builder("paper", of("dcgan", 100, 0, 64, 0, 0.5f)).epochs(25).batchSize(128)
                             .optimizer("adam", 2e-4f).imageSize(64)
                             .optNote("Radford et al. 2015 and pytorch/examples dcgan/main.py: 64 px, nz 100, "
                                     + "64 filters, Adam beta1 0.5, 25 epochs").build()),
             "vae-gan", List.of(
-                    Preset.builder("cpu", of("vae-gan", 64, 0, 32, 0.01f, 0.9f)).epochs(2).batchSize(64)
-                            .optimizer("rmsprop", 3e-4f).imageSize(32)
-                            .optNote("Larsen et al.'s optimiser at 32 px with 32 base filters").build(),
+                    Preset.builder("cpu", of("vae-gan", 64, 0, 16, 0.01f, 0.9f).withTrainImages(6400)).epochs(4)
+                            .batchSize(64).optimizer("rmsprop", 3e-4f).imageSize(32)
+                            .optNote("Larsen et al.'s optimiser at 32 px with 16 base filters, 6,400 training "
+                                    + "images").build(),
                     Preset.builder("paper", of("vae-gan", 128, 0, 64, 0.01f, 0.9f)).epochs(25).batchSize(64)
                             .optimizer("rmsprop", 3e-4f).imageSize(64)
                             .optNote("Larsen et al. 2016: RMSprop 3e-4, batch 64, 128-d code, 64 px").build()));
@@ -67,15 +70,19 @@ record ModelSettings(String model, int latent, int hidden, int filters, float ga
     }
 
     ModelSettings withLatent(int latent) {
-        return new ModelSettings(model, latent, hidden, filters, gamma, beta, beta1, reconstruction);
+        return new ModelSettings(model, latent, hidden, filters, gamma, beta, beta1, reconstruction, trainImages);
     }
 
     ModelSettings withFilters(int filters) {
-        return new ModelSettings(model, latent, hidden, filters, gamma, beta, beta1, reconstruction);
+        return new ModelSettings(model, latent, hidden, filters, gamma, beta, beta1, reconstruction, trainImages);
+    }
+
+    ModelSettings withTrainImages(int trainImages) {
+        return new ModelSettings(model, latent, hidden, filters, gamma, beta, beta1, reconstruction, trainImages);
     }
 
     ModelSettings withLosses(float gamma, float beta, VaeLosses.Reconstruction reconstruction) {
-        return new ModelSettings(model, latent, hidden, filters, gamma, beta, beta1, reconstruction);
+        return new ModelSettings(model, latent, hidden, filters, gamma, beta, beta1, reconstruction, trainImages);
     }
 
     /** Whether the model's decoder ends in tanh on padded images (DCGAN, VAE-GAN), not in logits at 28 px. */

@@ -113,8 +113,8 @@ public final class Vae {
     }
 
     private static Block conv(int filters, int fanIn) {
-        Block b = Conv2d.builder().setFilters(filters).setKernelShape(new Shape(4, 4)).optStride(new Shape(2, 2))
-                .optPadding(new Shape(1, 1)).build();
+        Block b = new PaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(4, 4))
+                .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1))); // 1 input channel: see PaddedConv2d
         torchInit(b, fanIn);
         return b;
     }

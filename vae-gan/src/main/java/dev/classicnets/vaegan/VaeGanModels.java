@@ -28,7 +28,7 @@ public final class VaeGanModels implements ModelProvider {
                         .network((classes, channels) -> FeatureClassifier.build(channels, classes))
                         .inputShape(1, 28, 28).minInputSize(28)
                         .normalization(new Normalization(new float[] {0f}, new float[] {1f}))
-                        .reference(10, 258_314L)
+                        .reference(10, 117_066L)
                         .citation("LeCun et al. 1998 in spirit; the feature network of the Frechet distance").build());
     }
 }

@@ -120,12 +120,19 @@ public final class VaeGanRecipe implements Callable<Integer> {
         Require.that(r.batchSize() >= 2, "--batch-size must be at least 2 (batch norm), got " + r.batchSize());
         Require.that(r.learningRate() > 0 && Float.isFinite(r.learningRate()), "--lr must be > 0, got "
                 + r.learningRate());
-        Require.that(o.validationFraction > 0 && o.validationFraction < 1, "--validation must be in (0, 1): the "
-                + "held-out images validate and give the Frechet baseline, got " + o.validationFraction);
+        Require.that(o.validationFraction >= 0 && o.validationFraction < 1, "--validation must be in [0, 1), got "
+                + o.validationFraction);
+        Require.that(o.validationFraction > 0 || o.fdSamples == 0, "the Frechet baseline needs held-out images: "
+                + "--validation 0 goes with --fd-samples 0");
         Require.that(o.limit == null || o.limit >= r.batchSize(), "--limit must be at least one batch ("
                 + r.batchSize() + "), got " + o.limit);
+        if (o.limit != null) {
+            s = s.withTrainImages(o.limit);
+            r = r.withNetwork(s);
+        }
         Require.that(o.fdSamples == 0 || o.fdSamples >= 2, "--fd-samples must be 0 or at least 2, got " + o.fdSamples);
         Require.that(o.patience >= 0, "--patience must be >= 0, got " + o.patience);
+        GenerativeTasks.canvas(s, r.imageSize(), 28); // the MNIST family's side: one clear sentence before loading
         return r;
     }
 
@@ -137,7 +144,8 @@ public final class VaeGanRecipe implements Callable<Integer> {
         }
         ModelSettings s = preset.network();
         DataSplits data = family(o.dataset).load(o.dataDir, o.validationFraction, o.seed);
-        Images train = o.limit == null ? data.train() : data.train().limit(o.limit);
+        Integer limit = o.limit != null ? o.limit : s.trainImages() > 0 ? Integer.valueOf(s.trainImages()) : null;
+        Images train = limit == null ? data.train() : data.train().limit(limit);
         Shape pixels = new Shape(train.channels(), train.height(), train.width());
         PadAndScale canvas = GenerativeTasks.canvas(s, preset.imageSize(), train.height());
         OptimizerSettings optimizer = OptimizerSettings.of(preset.optimizer(), preset.learningRate(), 0)
@@ -166,7 +174,7 @@ public final class VaeGanRecipe implements Callable<Integer> {
 
         try (NDManager manager = NDManager.newBaseManager();
                 FeatureNet features = o.fdSamples == 0 ? null : FeatureNet.trainedOrCached(Path.of("runs", MODULE,
-                        "feature-net", o.dataset.toLowerCase(Locale.ROOT)), data, 3, 42)) {
+                        "feature-net", o.dataset.toLowerCase(Locale.ROOT)), data, 1, 42)) {
             FrechetScore score = null;
             if (features != null) {
                 score = new FrechetScore(features, data.test(), data.validation(), o.fdSamples, manager);
@@ -176,10 +184,11 @@ public final class VaeGanRecipe implements Callable<Integer> {
             Task task = GenerativeTasks.task(preset, optimizer, pixels, score, data.test());
             LoopSettings.Builder loop = TrainingLoop.builder().task(task).optName(s.model())
                     .trainData(batches(train, preset.batchSize(), true, canvas))
-                    .optValidationData(batches(data.validation(), 500, false, canvas))
+                    .optValidationData(data.validation() == null ? null : batches(data.validation(), 500, false,
+                            canvas))
                     .optTestData(batches(data.test(), 500, false, canvas))
                     .epochs(preset.epochs()).optSeed(o.seed).optRunDirectory(dir).optResume(o.resume != null);
-            String monitor = o.monitor != null ? o.monitor : task.bestEpochMetric(true);
+            String monitor = o.monitor != null ? o.monitor : task.bestEpochMetric(data.validation() != null);
             loop.optMonitor(monitor, MonitorMode.AUTO);
             if (o.patience > 0) {
                 loop.addListener(EarlyStopping.builder().monitor(monitor).patience(o.patience)
