@@ -47,6 +47,6 @@ public final class FeatureClassifier {
 
     /** The block's feature part. */
     static Block features(NamedSequence classifier) {
-        return classifier.getChildren().get("features");
+        return classifier.getChildren().get(0).getValue(); // DJL prefixes child names with their position
     }
 }
