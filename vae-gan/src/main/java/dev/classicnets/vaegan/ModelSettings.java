@@ -46,17 +46,17 @@ record ModelSettings(String model, int latent, int hidden, int filters, float ga
                             .optimizer("adam", 1e-3f).imageSize(28)
                             .optNote("a 2-d code, as the paper's figure 4 of the learned manifold").build()),
             "dcgan", List.of(
-                    Preset.builder("cpu", of("dcgan", 100, 0, 16, 0, 0.5f).withTrainImages(6400)).epochs(5).batchSize(64)
+                    Preset.builder("cpu", of("dcgan", 100, 0, 16, 0, 0.5f).withTrainImages(19_200)).epochs(5).batchSize(64)
                             .optimizer("adam", 2e-4f).imageSize(32)
-                            .optNote("DCGAN's settings at 32 px with 16 base filters, 6,400 training images").build(),
+                            .optNote("DCGAN's settings at 32 px with 16 base filters, 19,200 training images").build(),
                     Preset.builder("paper", of("dcgan", 100, 0, 64, 0, 0.5f)).epochs(25).batchSize(128)
                             .optimizer("adam", 2e-4f).imageSize(64)
                             .optNote("Radford et al. 2015 and pytorch/examples dcgan/main.py: 64 px, nz 100, "
                                     + "64 filters, Adam beta1 0.5, 25 epochs").build()),
             "vae-gan", List.of(
-                    Preset.builder("cpu", of("vae-gan", 64, 0, 16, 0.01f, 0.9f).withTrainImages(6400)).epochs(4)
+                    Preset.builder("cpu", of("vae-gan", 64, 0, 16, 0.01f, 0.9f).withTrainImages(9600)).epochs(4)
                             .batchSize(64).optimizer("rmsprop", 3e-4f).imageSize(32)
-                            .optNote("Larsen et al.'s optimiser at 32 px with 16 base filters, 6,400 training "
+                            .optNote("Larsen et al.'s optimiser at 32 px with 16 base filters, 9,600 training "
                                     + "images").build(),
                     Preset.builder("paper", of("vae-gan", 128, 0, 64, 0.01f, 0.9f)).epochs(25).batchSize(64)
                             .optimizer("rmsprop", 3e-4f).imageSize(64)
