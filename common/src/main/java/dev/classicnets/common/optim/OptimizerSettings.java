@@ -35,8 +35,10 @@ import java.util.Locale;
  *     {@code w -= lr * weightDecay * w})
  * @param momentum the momentum of the SGD family and of RMSprop (ignored by Adagrad and the Adam
  *     family); {@code nesterov} needs one
+ * @param beta1 the decay of Adam's and AdamW's first moment (PyTorch's {@code betas[0]}, default 0.9;
+ *     DCGAN trains with 0.5); ignored by the others
  */
-public record OptimizerSettings(String name, Tracker learningRate, float weightDecay, float momentum) {
+public record OptimizerSettings(String name, Tracker learningRate, float weightDecay, float momentum, float beta1) {
 
     /** The optimizers, all working on the PyTorch engine. */
     public static final String[] NAMES = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
@@ -56,6 +58,19 @@ public record OptimizerSettings(String name, Tracker learningRate, float weightD
         if (name.equals("nesterov") && momentum == 0) {
             throw new IllegalArgumentException("nesterov needs a momentum in (0, 1), got 0.0");
         }
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+        }
+    }
+
+    /** Adam's default beta1 (0.9), as PyTorch's. */
+    public OptimizerSettings(String name, Tracker learningRate, float weightDecay, float momentum) {
+        this(name, learningRate, weightDecay, momentum, 0.9f);
+    }
+
+    /** These settings with Adam's first-moment decay {@code beta1} (DCGAN: 0.5). */
+    public OptimizerSettings withBeta1(float beta1) {
+        return new OptimizerSettings(name, learningRate, weightDecay, momentum, beta1);
     }
 
     /** A constant learning rate, and the momentum the name implies (0.9 for momentum and nesterov). */
@@ -91,9 +106,9 @@ public record OptimizerSettings(String name, Tracker learningRate, float weightD
             case "rmsprop" -> TorchRmsProp.builder().optLearningRateTracker(learningRate).optMomentum(momentum)
                     .optWeightDecays(weightDecay).optBeginNumUpdate(updatesDone).build();
             case "adam" -> TorchAdam.builder().optLearningRateTracker(learningRate).optWeightDecays(weightDecay)
-                    .optBeginNumUpdate(updatesDone).build();
+                    .optBeta1(beta1).optBeginNumUpdate(updatesDone).build();
             case "adamw" -> TorchAdamW.builder().optLearningRateTracker(learningRate).optWeightDecays(weightDecay)
-                    .optBeginNumUpdate(updatesDone).build();
+                    .optBeta1(beta1).optBeginNumUpdate(updatesDone).build();
             default -> throw new IllegalStateException(name);
         };
     }

@@ -100,4 +100,25 @@ class OptimizerSettingsTest {
             }
         }
     }
+
+    @Test
+    void adamTakesBeta1() {
+        // two updates of one weight with gradients 1 then -3, torch's Adam rule worked out by hand
+        for (float beta1 : new float[] {0.5f, 0.9f}) {
+            ai.djl.training.optimizer.Optimizer adam = OptimizerSettings.of("adam", 0.1f, 0).withBeta1(beta1).build();
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray w = m.create(new float[] {1f});
+                adam.update("w", w, m.create(new float[] {1f}));
+                adam.update("w", w, m.create(new float[] {-3f}));
+                double b2 = 0.999;
+                double mHat = (beta1 * (1 - beta1) * 1 + (1 - beta1) * -3) / (1 - beta1 * beta1);
+                double vHat = (b2 * (1 - b2) * 1 + (1 - b2) * 9) / (1 - b2 * b2);
+                double expected = 1 - 0.1 - 0.1 * mHat / (Math.sqrt(vHat) + 1e-8);
+                assertEquals(expected, w.getFloat(), 1e-5, "beta1 " + beta1);
+            }
+        }
+        assertEquals(0.9f, OptimizerSettings.of("adam", 0.1f, 0).beta1(), "PyTorch's default");
+        assertEquals("beta1 must be in [0, 1), got 1.0", assertThrows(IllegalArgumentException.class,
+                () -> OptimizerSettings.of("adam", 0.1f, 0).withBeta1(1f)).getMessage());
+    }
 }
