@@ -68,6 +68,11 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
             + "fine-tuning runs of --experiment fine-tune (default: ${DEFAULT-VALUE}).", defaultValue = "100")
     protected int labelsPerClass;
 
+    @Option(names = "--fine-tune-epochs", paramLabel = "N", description = "Epochs of each fine-tuning run of "
+            + "--experiment fine-tune (default: ${DEFAULT-VALUE}; --epochs sets the pretraining's, default 5).",
+            defaultValue = "15")
+    protected int fineTuneEpochs;
+
     /** The names {@code --experiment} takes in this recipe. */
     protected List<String> experiments() {
         return List.of("fine-tune");
@@ -218,7 +223,7 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown --experiment '" + experiment + "'; expected "
                         + String.join(" or ", experiments()));
             }
-            return new FineTuneExperiment<>(this, labelsPerClass).run(preset);
+            return new FineTuneExperiment<>(this, labelsPerClass, fineTuneEpochs).run(preset);
         }
         RunDirectory dir = runDirectory();
         try (RunResult result = train(preset, options.limit, dir)) {

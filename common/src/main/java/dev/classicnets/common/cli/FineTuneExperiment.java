@@ -29,7 +29,6 @@ final class FineTuneExperiment<S> {
     static final int[] FINE_TUNE_CLASSES = {5, 6, 7, 8, 9};
     static final int PRETRAIN_IMAGES = 10_000;
     static final int PRETRAIN_EPOCHS = 5;
-    static final int FINE_TUNE_EPOCHS = 15;
     static final int SEEDS = 3;
     static final String PNG = "fine-tune.png";
     static final String CSV = "fine-tune.csv";
@@ -38,13 +37,18 @@ final class FineTuneExperiment<S> {
 
     private final ClassifierRecipe<S> recipe;
     private final int labelsPerClass;
+    private final int fineTuneEpochs;
 
-    FineTuneExperiment(ClassifierRecipe<S> recipe, int labelsPerClass) {
+    FineTuneExperiment(ClassifierRecipe<S> recipe, int labelsPerClass, int fineTuneEpochs) {
         if (labelsPerClass < 1) {
             throw new IllegalArgumentException("--labels-per-class must be at least 1, got " + labelsPerClass);
         }
+        if (fineTuneEpochs < 1) {
+            throw new IllegalArgumentException("--fine-tune-epochs must be at least 1, got " + fineTuneEpochs);
+        }
         this.recipe = recipe;
         this.labelsPerClass = labelsPerClass;
+        this.fineTuneEpochs = fineTuneEpochs;
     }
 
     int run(Preset<S> preset) throws IOException {
@@ -56,7 +60,7 @@ final class FineTuneExperiment<S> {
         RunDirectory root = recipe.runDirectory();
         int images = options.limit != null ? options.limit : PRETRAIN_IMAGES;
         Preset<S> pretrain = options.epochs != null ? preset : withEpochs(preset, PRETRAIN_EPOCHS);
-        Preset<S> fineTune = withEpochs(preset, FINE_TUNE_EPOCHS);
+        Preset<S> fineTune = withEpochs(preset, fineTuneEpochs);
         PrintWriter out = recipe.spec.commandLine().getOut();
         Path pretrained = root.resolve("pretrain");
         UnaryOperator<dev.classicnets.common.data.LabeledImages> first = v -> v.selectClasses(PRETRAIN_CLASSES);
