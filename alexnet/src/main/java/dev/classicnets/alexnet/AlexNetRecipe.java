@@ -13,6 +13,7 @@ import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.registry.Architecture;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,6 +134,16 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
     @Override
     protected String networkName() {
         return "alexnet-" + parsedVariant().cliName();
+    }
+
+    @Override
+    protected Architecture architecture() {
+        Size size = size();
+        AlexNet.Variant v = parsedVariant();
+        String name = v == AlexNet.Variant.TORCHVISION ? "alexnet" : "alexnet-" + v.cliName();
+        return new Architecture(name, Map.of("width_multiplier", Float.toString(size.widthMultiplier()),
+                "classifier_width", Integer.toString(size.classifierWidth()), "pool_size",
+                Integer.toString(size.poolSize()), "dropout", Float.toString(size.dropout())));
     }
 
     @Override

@@ -30,12 +30,20 @@ public class AuxiliaryHeads extends AbstractBlock {
     private static final int CONV_FILTERS = 128;
     private static final int GRID = 4;
 
-    private final int numClasses;
+    private int numClasses;
 
     AuxiliaryHeads(Variant variant, int numClasses) {
         this.numClasses = numClasses;
         addChildBlock("aux1", head(variant, numClasses));
         addChildBlock("aux2", head(variant, numClasses));
+    }
+
+    /** Replaces each head's last layer by a fresh, uninitialised one for {@code numClasses}, under its name. */
+    void replaceClassifiers(int numClasses) {
+        for (Block head : children.values()) {
+            ((NamedSequence) head).replaceLast(Linear.builder().setUnits(numClasses).build());
+        }
+        this.numClasses = numClasses;
     }
 
     private static NamedSequence head(Variant variant, int numClasses) {

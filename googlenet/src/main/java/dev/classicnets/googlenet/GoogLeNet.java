@@ -170,7 +170,7 @@ public class GoogLeNet extends ClassifierBlock implements TorchvisionCounterpart
         NDList x = inputs;
         NDList taps = new NDList(auxTaps.size());
         for (Pair<String, Block> layer : features().getChildren()) {
-            x = layer.getValue().forward(ps, x, true, params);
+            x = layer.getValue().forward(ps, x, featuresTraining(true), params);
             if (auxTaps.contains(layer.getValue())) {
                 taps.add(x.singletonOrThrow());
             }
@@ -218,6 +218,18 @@ public class GoogLeNet extends ClassifierBlock implements TorchvisionCounterpart
         String key = children.keyAt(2);
         children.remove(2);
         children.add(2, key, newHead);
+    }
+
+    /**
+     * Replaces the main head's classifier and, when the network has them, both auxiliary heads' for
+     * {@code numClasses} classes, under the same names (see {@link ClassifierBlock#replaceHead(int)}).
+     */
+    @Override
+    public void replaceHead(int numClasses) {
+        super.replaceHead(numClasses);
+        if (auxiliary != null) {
+            auxiliary.replaceClassifiers(numClasses);
+        }
     }
 
     private void checkInput(Shape s) {

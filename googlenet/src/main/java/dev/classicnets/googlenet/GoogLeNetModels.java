@@ -3,6 +3,7 @@ package dev.classicnets.googlenet;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelProvider;
 import dev.classicnets.common.registry.Normalization;
+import dev.classicnets.common.registry.OptionValues;
 import java.util.List;
 
 /**
@@ -28,6 +29,17 @@ public final class GoogLeNetModels implements ModelProvider {
         return ModelEntry.builder(name)
                 .network((classes, channels) -> GoogLeNet.builder().variant(variant).numClasses(classes)
                         .optInChannels(channels).build())
+                .optOptions(List.of("aux", "inception", "transform_input"), (classes, channels, options) -> {
+                    GoogLeNet.Builder b = GoogLeNet.builder().variant(variant).numClasses(classes)
+                            .optInChannels(channels).aux(OptionValues.booleanOf(options, "aux", false));
+                    if (options.containsKey("inception")) {
+                        b.inception(Inception.of(options.get("inception")));
+                    }
+                    if (options.containsKey("transform_input")) {
+                        b.optTransformInput(OptionValues.booleanOf(options, "transform_input", false));
+                    }
+                    return b.build();
+                })
                 .inputShape(3, 224, 224).minInputSize(GoogLeNet.minimumInputSize(variant, false))
                 .normalization(Normalization.IMAGENET).reference(1000, parameters);
     }

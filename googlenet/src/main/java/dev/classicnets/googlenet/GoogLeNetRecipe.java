@@ -9,6 +9,7 @@ import dev.classicnets.common.augment.RandomHorizontalFlip;
 import dev.classicnets.common.augment.RandomResizedCrop;
 import dev.classicnets.common.augment.Resize;
 import dev.classicnets.common.cli.Augmentation;
+import dev.classicnets.common.registry.Architecture;
 import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
@@ -85,6 +86,12 @@ public final class GoogLeNetRecipe extends ClassifierRecipe<GoogLeNetRecipe.Defa
 
     private Inception inception() {
         return Inception.of(inception);
+    }
+
+    @Override
+    protected Architecture architecture() {
+        return new Architecture(variant() == Variant.TORCHVISION ? "googlenet" : "googlenet-paper", Map.of("aux",
+                Boolean.toString(aux()), "inception", inception().name().toLowerCase(Locale.ROOT)));
     }
 
     /** The chosen preset; refuses an input side below the network's minimum before any data is read. */

@@ -3,6 +3,7 @@ package dev.classicnets.lenet;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelProvider;
 import dev.classicnets.common.registry.Normalization;
+import dev.classicnets.common.registry.OptionValues;
 import java.util.List;
 
 /**
@@ -23,12 +24,17 @@ public final class LeNetModels implements ModelProvider {
                 mnist("softmax", (classes, channels) -> MnistBaselines.softmaxRegression(classes), 7_850)
                         .citation(GORNER + ": softmax regression").build(),
                 mnist("mlp", (classes, channels) -> MnistBaselines.mlp(classes, 0.25f), 185_300)
+                        .optOptions(List.of("dropout"), (classes, channels, options) -> MnistBaselines.mlp(classes,
+                                OptionValues.floatOf(options, "dropout", 0.25f)))
                         .citation(GORNER + ": five ReLU layers, dropout 0.25").build());
     }
 
     private static ModelEntry lenet(String name, LeNet5.Variant variant, String citation) {
         return mnist(name, (classes, channels) -> LeNet5.builder().variant(variant).numClasses(classes)
                         .optInChannels(channels).build(), 61_706)
+                .optOptions(List.of("image_size"), (classes, channels, options) -> LeNet5.builder().variant(variant)
+                        .numClasses(classes).optInChannels(channels)
+                        .optImageSize(OptionValues.intOf(options, "image_size", 28)).build())
                 .citation(citation).build();
     }
 

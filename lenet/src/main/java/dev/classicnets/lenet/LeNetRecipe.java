@@ -5,6 +5,7 @@ import dev.classicnets.common.cli.Augmentation;
 import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
+import dev.classicnets.common.registry.Architecture;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.augment.RandomHorizontalFlip;
 import dev.classicnets.common.augment.Resize;
@@ -82,6 +83,16 @@ public final class LeNetRecipe extends ClassifierRecipe<Void> {
             case "mlp" -> MnistBaselines.mlp(classes, dropout != null ? dropout : MLP_DROPOUT);
             default -> throw new IllegalArgumentException("unknown --model '" + model
                     + "'; expected lenet5, lenet5-classic, softmax or mlp");
+        };
+    }
+
+    @Override
+    protected Architecture architecture() {
+        return switch (model.toLowerCase(Locale.ROOT)) {
+            case "lenet5", "lenet5-classic" -> new Architecture(model.toLowerCase(Locale.ROOT),
+                    Map.of("image_size", Integer.toString(preset().imageSize())));
+            case "mlp" -> new Architecture("mlp", Map.of("dropout", Float.toString(dropout)));
+            default -> Architecture.of(model.toLowerCase(Locale.ROOT));
         };
     }
 

@@ -3,6 +3,7 @@ package dev.classicnets.resnet;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelProvider;
 import dev.classicnets.common.registry.Normalization;
+import dev.classicnets.common.registry.OptionValues;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,6 +61,10 @@ public final class ResNetModels implements ModelProvider {
         return ModelEntry.builder((plain ? "plain" : "resnet") + depth)
                 .network((classes, channels) -> ResNet.builder().depth(depth).plain(plain).numClasses(classes)
                         .optInChannels(channels).build())
+                // the paper strides a bottleneck's first 1x1 convolution, torchvision (the default) its 3x3
+                .optOptions(List.of("stride_on_1x1"), (classes, channels, options) -> ResNet.builder().depth(depth)
+                        .plain(plain).numClasses(classes).optInChannels(channels)
+                        .optStrideOn1x1(OptionValues.booleanOf(options, "stride_on_1x1", false)).build())
                 .minInputSize(1);
     }
 }

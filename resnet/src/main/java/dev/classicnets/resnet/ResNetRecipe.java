@@ -15,6 +15,7 @@ import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.data.LabeledImages;
 import dev.classicnets.common.nn.MultiplyAdds;
+import dev.classicnets.common.registry.Architecture;
 import dev.classicnets.common.train.RunDirectory;
 import dev.classicnets.common.train.RunResult;
 import java.io.IOException;
@@ -50,11 +51,6 @@ public final class ResNetRecipe extends ClassifierRecipe<ResNetRecipe.Defaults> 
 
     @Option(names = "--plain", description = "The plain twin: the same layers without shortcuts.")
     boolean plain;
-
-    @Option(names = "--experiment", paramLabel = "NAME", description = "degradation: train plain-20, plain-56, "
-            + "ResNet-20 and ResNet-56 alike and draw their error per epoch in one figure (Figure 6); budget "
-            + DEGRADATION_IMAGES + " training images, " + DEGRADATION_EPOCHS + " epochs unless --limit/--epochs say.")
-    String experiment;
 
     @Override
     protected String module() {
@@ -117,11 +113,19 @@ public final class ResNetRecipe extends ClassifierRecipe<ResNetRecipe.Defaults> 
 
     @Override
     protected Block network(int channels, int imageSize, int classes) {
-        // the paper strides a bottleneck's first 1x1 convolution, torchvision its 3x3
-        boolean strideOn1x1 = preset().network().strideOn1x1()
-                && ResNet.DEPTHS.get(depth()).block() == ResNet.BlockType.BOTTLENECK;
         return ResNet.builder().depth(depth()).plain(plain).numClasses(classes).optInChannels(channels)
-                .optStrideOn1x1(strideOn1x1).build();
+                .optStrideOn1x1(strideOn1x1()).build();
+    }
+
+    /** The paper strides a bottleneck's first 1x1 convolution, torchvision its 3x3. */
+    private boolean strideOn1x1() {
+        return preset().network().strideOn1x1() && ResNet.DEPTHS.get(depth()).block() == ResNet.BlockType.BOTTLENECK;
+    }
+
+    @Override
+    protected Architecture architecture() {
+        String name = (plain ? "plain" : "resnet") + depth();
+        return new Architecture(name, strideOn1x1() ? Map.of("stride_on_1x1", "true") : Map.of());
     }
 
     @Override
@@ -163,18 +167,20 @@ public final class ResNetRecipe extends ClassifierRecipe<ResNetRecipe.Defaults> 
                 input.get(3), MultiplyAdds.count(network));
     }
 
-    /** A single network, or the degradation experiment. */
+    @Override
+    protected List<String> experiments() {
+        return List.of("degradation", "fine-tune");
+    }
+
+    /** A single network, the degradation experiment, or the shared ones (fine-tune). */
     @Override
     protected int run(Preset<Defaults> preset) throws IOException {
-        if (experiment == null) {
+        if (experiment == null || !experiment.equalsIgnoreCase("degradation")) {
             return super.run(preset);
         }
         if (options.resume != null) {
             throw new IllegalArgumentException("--resume continues a single run; resume one of the experiment's "
                     + "four (its subfolders) without --experiment");
-        }
-        if (!experiment.equalsIgnoreCase("degradation")) {
-            throw new IllegalArgumentException("unknown --experiment '" + experiment + "'; expected degradation");
         }
         if (depth != null || plain) {
             throw new IllegalArgumentException("--experiment degradation trains plain-20, plain-56, ResNet-20 and "

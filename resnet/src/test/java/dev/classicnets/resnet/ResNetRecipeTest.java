@@ -82,7 +82,7 @@ class ResNetRecipeTest {
                 depth[2].toString().strip());
         Object[] experiment = run("--experiment", "ablation");
         assertEquals(2, experiment[0]);
-        assertEquals("error: unknown --experiment 'ablation'; expected degradation", experiment[2].toString().strip());
+        assertEquals("error: unknown --experiment 'ablation'; expected degradation or fine-tune", experiment[2].toString().strip());
         Object[] both = run("--experiment", "degradation", "--depth", "110");
         assertEquals(2, both[0]);
         assertTrue(both[2].toString().strip().startsWith("error: --experiment degradation trains plain-20,"),

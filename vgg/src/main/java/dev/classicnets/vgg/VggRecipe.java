@@ -23,6 +23,7 @@ import dev.classicnets.common.cli.ClassifierRecipe;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.registry.Architecture;
 import dev.classicnets.common.train.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,10 +116,6 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
             + "(default: the preset's, 0.5).")
     Float dropout;
 
-    @Option(names = "--init-from", paramLabel = "RUN_DIR", description = "A configuration-A run directory: start "
-            + "from its first four convolutions and three fully connected layers (section 3.1), the rest random.")
-    Path initFrom;
-
     /** Holds the parameters of a network initialised before training; closed when the run ends. */
     private NDManager initialised;
 
@@ -175,10 +172,33 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
         Vgg net = builder(parsedConfig(), size).numClasses(classes).optInChannels(channels).build();
         if (options.summary) {
             net.setInitializer(Initializer.ZEROS, p -> true); // built only to be described: skip random init
-        } else if (initFrom != null) {
-            initialiseFromConfigA(net, new Shape(1, channels, imageSize, imageSize));
         }
         return net;
+    }
+
+    /**
+     * {@code --init-from}: a configuration-A run into a deeper configuration is the paper's trick (section
+     * 3.1: A's first four convolutions and three fully connected layers, the rest random); anything else
+     * starts from the weights as every recipe does.
+     */
+    @Override
+    protected Block initialiseFrom(Path from, int channels, int size, int classes) throws IOException {
+        if (parsedConfig() != Vgg.Config.A && Files.isDirectory(from)
+                && "A".equals(string(readRunConfig(from), "config"))) {
+            Vgg net = builder(parsedConfig(), size()).numClasses(classes).optInChannels(channels).build();
+            initialiseFromConfigA(net, from, new Shape(1, channels, size, size));
+            return net;
+        }
+        return super.initialiseFrom(from, channels, size, classes);
+    }
+
+    @Override
+    protected Architecture architecture() {
+        Size size = size();
+        return parsedConfig().torchvisionName(size.batchNorm()).map(name -> new Architecture(name, Map.of(
+                "width_multiplier", Float.toString(size.widthMultiplier()), "classifier_width",
+                Integer.toString(size.classifierWidth()), "pool_size", Integer.toString(size.poolSize()), "dropout",
+                Float.toString(size.dropout())))).orElse(null);
     }
 
     private static Vgg.Builder builder(Vgg.Config config, Size size) {
@@ -192,7 +212,7 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
      * it. DJL's {@code Parameter.initialize} leaves initialised parameters alone, so the trainer's
      * initialisation keeps the copies; they live in {@link #initialised} until the run ends.
      */
-    private void initialiseFromConfigA(Vgg net, Shape inputShape) {
+    private void initialiseFromConfigA(Vgg net, Path initFrom, Shape inputShape) {
         JsonObject runConfig = readRunConfig(initFrom);
         String runNetwork = string(runConfig, "network");
         if (!"vgg".equals(string(runConfig, "module")) || !"A".equals(string(runConfig, "config"))) {
@@ -246,7 +266,8 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
     private Number number(JsonObject json, String key) {
         JsonElement e = json.get(key);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(initFrom.resolve(RunDirectory.CONFIG) + " has no number '" + key + "'");
+            throw new IllegalArgumentException(options.initFrom.resolve(RunDirectory.CONFIG) + " has no number '" + key
+                    + "'");
         }
         return e.getAsNumber();
     }
@@ -267,7 +288,6 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
         config.put("classifier_width", size.classifierWidth());
         config.put("pool_size", size.poolSize());
         config.put("dropout", size.dropout());
-        config.put("init_from", initFrom == null ? null : initFrom.toString());
         return config;
     }
 

@@ -22,8 +22,18 @@ import dev.classicnets.common.train.LoopSettings;
 import dev.classicnets.common.train.TrainingLoop;
 import dev.classicnets.common.train.RunDirectory;
 import dev.classicnets.common.train.RunResult;
+import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.registry.Architecture;
+import dev.classicnets.common.registry.Normalization;
+import dev.classicnets.common.task.Classifier;
+import dev.classicnets.common.task.ClassifierSpec;
+import dev.classicnets.common.task.PretrainedWeights;
+import dev.classicnets.common.transfer.DiscriminativeLearningRate;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.function.UnaryOperator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -47,6 +58,52 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
 
     @Spec
     protected CommandSpec spec;
+
+    @Option(names = "--experiment", paramLabel = "NAME", description = "fine-tune: pretrain on the first half of "
+            + "the classes, then fine-tune on the other half with --labels-per-class labels each, frozen, fully and "
+            + "from scratch, 3 seeds each; a table and fine-tune.png (see the recipe for its own experiments).")
+    protected String experiment;
+
+    @Option(names = "--labels-per-class", paramLabel = "N", description = "Training labels per class of the "
+            + "fine-tuning runs of --experiment fine-tune (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    protected int labelsPerClass;
+
+    @Option(names = "--fine-tune-epochs", paramLabel = "N", description = "Epochs of each fine-tuning run of "
+            + "--experiment fine-tune (default: ${DEFAULT-VALUE}; --epochs sets the pretraining's, default 5).",
+            defaultValue = "15")
+    protected int fineTuneEpochs;
+
+    /** The names {@code --experiment} takes in this recipe. */
+    protected List<String> experiments() {
+        return List.of("fine-tune");
+    }
+
+    /** What a run holds open until it ends (the network weights were loaded into). */
+    private final List<AutoCloseable> held = new ArrayList<>();
+
+    /**
+     * How a training run starts: which images of each split it uses, and which weights it starts from.
+     *
+     * @param trainView applied to the training images (before {@code --limit})
+     * @param evalView applied to the validation and test images
+     * @param initFrom a run directory or weights file to start from, or null for a fresh network
+     * @param freezeFeatures train only the head, batch norm of the features in inference mode
+     * @param backboneLrScale the features' share of the learning rate, or null for the full rate
+     */
+    protected record Start(UnaryOperator<LabeledImages> trainView, UnaryOperator<LabeledImages> evalView,
+            Path initFrom, boolean freezeFeatures, Float backboneLrScale) {}
+
+    /** The start the command line asks for. */
+    protected Start startFromOptions() {
+        return new Start(UnaryOperator.identity(), UnaryOperator.identity(), options.initFrom,
+                options.freeze.equals("features"), options.backboneLrScale);
+    }
+
+    /**
+     * The network's registry name and options, what {@code classifier.json} records so that the run can be
+     * rebuilt ({@link Classifier#load}); null if the registry has no entry for it (the run then cannot be).
+     */
+    protected abstract Architecture architecture();
 
     /** The module's name, used for {@code runs/<module>/}. */
     protected abstract String module();
@@ -111,6 +168,13 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
                 spec.commandLine().getErr().println(warning);
             }
         }
+        if (options.classify != null) {
+            return classify();
+        }
+        if (options.weights != null) {
+            throw new IllegalArgumentException("--weights is for --classify IMAGE...; to train from weights, use "
+                    + "--init-from " + options.weights);
+        }
         if (options.summary) {
             int channels = options.channels != null ? options.channels : summaryChannels();
             Block net = network(channels, preset.imageSize(), options.classes);
@@ -122,7 +186,35 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        return run(preset);
+        try {
+            return run(preset);
+        } finally {
+            for (AutoCloseable c : held) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            held.clear();
+        }
+    }
+
+    /** {@code --classify}: the top classes of each image under {@code --weights}. */
+    private int classify() throws IOException {
+        if (options.weights == null) {
+            throw new IllegalArgumentException("--classify needs --weights FILE|RUN_DIR");
+        }
+        Architecture architecture = architecture();
+        if (architecture == null && !Files.isDirectory(options.weights)) {
+            throw new IllegalArgumentException(networkName() + " has no registry name to read a weights file into; "
+                    + "give a run directory");
+        }
+        int side = options.imageSize != null ? options.imageSize : 224;
+        try (Classifier classifier = PretrainedWeights.load(options.weights, architecture, side)) {
+            ClassifyOutput.print(classifier, options.classify, options.top, options.json, spec.commandLine().getOut());
+        }
+        return 0;
     }
 
     /**
@@ -130,6 +222,13 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
      * to train several networks with {@link #train} and compare them.
      */
     protected int run(Preset<S> preset) throws IOException {
+        if (experiment != null) {
+            if (!experiment.equalsIgnoreCase("fine-tune")) {
+                throw new IllegalArgumentException("unknown --experiment '" + experiment + "'; expected "
+                        + String.join(" or ", experiments()));
+            }
+            return new FineTuneExperiment<>(this, labelsPerClass, fineTuneEpochs).run(preset);
+        }
         RunDirectory dir = runDirectory();
         try (RunResult result = train(preset, options.limit, dir)) {
             spec.commandLine().getOut().printf(Locale.ROOT, "test accuracy: %.4f (%s, %d epochs, %s)%n",
@@ -153,6 +252,14 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
      * which frees the trained network.
      */
     protected final RunResult train(Preset<S> preset, Integer limit, RunDirectory dir) throws IOException {
+        return train(preset, limit, dir, startFromOptions());
+    }
+
+    /**
+     * {@link #train(Preset, Integer, RunDirectory)} from {@code start}: a view of the data, and weights to
+     * start from with a new head where the class count differs.
+     */
+    protected final RunResult train(Preset<S> preset, Integer limit, RunDirectory dir, Start start) throws IOException {
         if (options.resume != null) {
             Object recorded = RunDirectory.readJson(dir.resolve(RunDirectory.CONFIG)).get("module");
             if (!module().equals(recorded)) {
@@ -162,7 +269,9 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
         }
         MnistFamily family = dataset(options.dataset);
         DataSplits data = family.load(options.dataDir, options.validationFraction, options.seed);
-        LabeledImages train = data.train();
+        LabeledImages train = start.trainView().apply(data.train());
+        LabeledImages validationImages = data.validation() == null ? null : start.evalView().apply(data.validation());
+        LabeledImages testImages = start.evalView().apply(data.test());
         if (limit != null) {
             train = train.limit(limit);
         }
@@ -171,17 +280,28 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
         ImageTransform trainTransform = preset.augmentation().train(preset.imageSize(), train);
         ImageTransform evalTransform = preset.augmentation().eval(preset.imageSize(), train);
         ImageBatches trainBatches = batches(train, preset, true, trainTransform, meanStd);
-        ImageBatches validation = data.validation() == null ? null
-                : batches(data.validation(), preset, false, evalTransform, meanStd);
-        ImageBatches test = batches(data.test(), preset, false, evalTransform, meanStd);
+        ImageBatches validation = validationImages == null ? null
+                : batches(validationImages, preset, false, evalTransform, meanStd);
+        ImageBatches test = batches(testImages, preset, false, evalTransform, meanStd);
         OptimizerSettings constant = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
                 preset.weightDecay());
         // made once per run: a plateau schedule keeps state; --schedule replaces the preset's
         Tracker schedule = preset.learningRateTracker(trainBatches.numBatches());
-        OptimizerSettings optimizer = new OptimizerSettings(constant.name(), schedule, constant.weightDecay(),
-                constant.momentum());
         int channels = (int) trainBatches.itemShape().get(0);
         int size = (int) trainBatches.itemShape().get(1);
+        int classes = train.classNames().size();
+        Block network = start.initFrom() == null ? network(channels, size, classes)
+                : initialiseFrom(start.initFrom(), channels, size, classes);
+        Tracker rates = schedule;
+        if (start.freezeFeatures() || start.backboneLrScale() != null) {
+            ClassifierBlock classifier = classifierBlock(network);
+            classifier.freezeFeatures(start.freezeFeatures());
+            if (start.backboneLrScale() != null) {
+                rates = new DiscriminativeLearningRate(schedule, classifier, start.backboneLrScale());
+            }
+        }
+        OptimizerSettings optimizer = new OptimizerSettings(constant.name(), rates, constant.weightDecay(),
+                constant.momentum());
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("module", module());
@@ -201,12 +321,15 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
         config.put("seed", options.seed);
         config.put("image_size", size);
         config.put("train_images", train.size());
-        config.put("validation_images", data.validation() == null ? 0 : data.validation().size());
-        config.put("test_images", data.test().size());
+        config.put("validation_images", validationImages == null ? 0 : validationImages.size());
+        config.put("test_images", testImages.size());
         config.put("normalize_mean", meanStd[0]);
         config.put("normalize_std", meanStd[1]);
         config.put("threads", options.threads);
         config.put("data_dir", options.dataDir == null ? null : options.dataDir.toString());
+        config.put("init_from", start.initFrom() == null ? null : start.initFrom().toString());
+        config.put("freeze", start.freezeFeatures() ? "features" : "none");
+        config.put("backbone_lr_scale", start.backboneLrScale());
         config.put(Recipes.COMMAND_LINE, Recipes.withoutResume(spec));
 
         List<String> overrides = options.presetOverrides();
@@ -214,13 +337,13 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
                 preset.name(), preset.description(), overrides.isEmpty() ? "" : ", changed by "
                         + String.join(", ", overrides));
         spec.commandLine().getOut().flush();
-        int classes = data.classNames().size();
+        writeSpec(dir, channels, size, train, evalTransform, meanStd);
         BatchMix mix = options.batchMix(classes);
         ClassificationTask.Builder task = ClassificationTask.builder()
-                .network(networkName(), network(channels, size, classes))
+                .network(networkName(), network)
                 .inputShape(trainBatches.batchShape())
                 .optOptimizer(optimizer)
-                .classNames(data.classNames())
+                .classNames(train.classNames())
                 .optLoss(loss(mix == null ? Loss.softmaxCrossEntropyLoss()
                         : new SoftLabelCrossEntropyLoss("SoftmaxCrossEntropyLoss")));
         if (mix != null) {
@@ -258,6 +381,57 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
                 .optResume(options.resume != null)
                 .build()
                 .run();
+    }
+
+    /**
+     * The network to train, starting from {@code from}: a run directory of this architecture or a weights
+     * file, its head replaced by a fresh one (initialised by the loop under the run's seed) when its class
+     * count is not {@code classes}. The weights stay open until the run ends.
+     */
+    protected Block initialiseFrom(Path from, int channels, int size, int classes) throws IOException {
+        Architecture architecture = architecture();
+        if (architecture == null) {
+            throw new IllegalArgumentException("--init-from: " + networkName() + " has no registry name to rebuild it");
+        }
+        Classifier source = PretrainedWeights.load(from, architecture, size);
+        held.add(source);
+        if (Files.isDirectory(from) && !source.spec().architecture().equals(architecture)) {
+            throw new IllegalArgumentException("--init-from " + from + " holds " + source.spec().architecture()
+                    + ", but this run builds " + architecture + "; give the options it was trained with");
+        }
+        ClassifierBlock network = classifierBlock(source.block());
+        boolean newHead = source.spec().numClasses() != classes;
+        if (newHead) {
+            network.replaceHead(classes);
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "initialised from %s (%d classes)%s%n", from,
+                source.spec().numClasses(), newHead ? "; new head for " + classes + " classes" : "");
+        return network;
+    }
+
+    private ClassifierBlock classifierBlock(Block network) {
+        if (network instanceof ClassifierBlock c) {
+            return c;
+        }
+        throw new IllegalArgumentException(networkName() + " is not split into features, pool and head, so its "
+                + "features cannot be frozen or given their own learning rate");
+    }
+
+    /** Writes classifier.json, so that {@link Classifier#load} rebuilds the run; says so if it cannot. */
+    private void writeSpec(RunDirectory dir, int channels, int size, LabeledImages train, ImageTransform evalTransform,
+            float[][] meanStd) {
+        Architecture architecture = architecture();
+        try {
+            if (architecture == null) {
+                throw new IllegalArgumentException(networkName() + " has no registry name");
+            }
+            new ClassifierSpec(architecture, networkName(), train.classNames(), new Shape(channels, size, size),
+                    train.height(), train.width(), evalTransform.toString(), new Normalization(meanStd[0], meanStd[1]))
+                    .write(dir.path());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getOut().println("note: this run cannot be reloaded with Classifier.load: "
+                    + e.getMessage());
+        }
     }
 
     private ImageBatches batches(LabeledImages images, Preset<S> preset, boolean training, ImageTransform transform,

@@ -129,6 +129,36 @@ public class TrainOptions {
             + "weighted by area, box size from Beta(ALPHA, ALPHA) (CutMix; 1.0 is common).")
     public Double cutmix;
 
+    @Option(names = "--weights", paramLabel = "FILE|RUN_DIR", description = "Weights to classify with (--classify): "
+            + "a state dict with torchvision's names (.pth, .safetensors, .npz; its class count from the file, the "
+            + "architecture from this recipe's options) or a run directory.")
+    public Path weights;
+
+    @Option(names = "--classify", paramLabel = "IMAGE", arity = "1..*", description = "Print the most probable "
+            + "classes of each image with --weights, then exit.")
+    public List<Path> classify;
+
+    @Option(names = "--top", paramLabel = "K", description = "Classes --classify prints per image (default: "
+            + "${DEFAULT-VALUE}).", defaultValue = "5")
+    public int top;
+
+    @Option(names = "--json", description = "--classify prints a JSON list of {image, top: [{index, class, "
+            + "probability}]}.")
+    public boolean json;
+
+    @Option(names = "--init-from", paramLabel = "FILE|RUN_DIR", description = "Start from these weights (a run "
+            + "directory of this architecture, or a torchvision state dict); a head of another class count is "
+            + "replaced by a fresh one.")
+    public Path initFrom;
+
+    @Option(names = "--freeze", paramLabel = "PART", description = "features (train only the head; batch norm in "
+            + "the features in inference mode) or none (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+    public String freeze;
+
+    @Option(names = "--backbone-lr-scale", paramLabel = "X", description = "The features learn at X times the "
+            + "learning rate, X in [0, 1] (discriminative fine-tuning; default: 1).")
+    public Float backboneLrScale;
+
     /** The metrics a classifier's run records, which --monitor and a plateau schedule may watch. */
     public static final List<String> MONITORABLE = List.of("validate_loss", "validate_accuracy", "train_loss",
             "train_accuracy");
@@ -225,6 +255,11 @@ public class TrainOptions {
                 + mixup);
         require(cutmix == null || (cutmix > 0 && Double.isFinite(cutmix)), "--cutmix must be a positive number, got "
                 + cutmix);
+        require(top >= 1, "--top must be at least 1, got " + top);
+        require(freeze.equals("features") || freeze.equals("none"), "unknown --freeze '" + freeze
+                + "'; expected features or none");
+        require(backboneLrScale == null || (backboneLrScale >= 0 && backboneLrScale <= 1),
+                "--backbone-lr-scale must be in [0, 1], got " + backboneLrScale);
         require(validationFraction >= 0 && validationFraction < 1,
                 "--validation must be in [0, 1), got " + validationFraction);
         return r;

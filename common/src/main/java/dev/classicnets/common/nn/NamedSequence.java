@@ -19,4 +19,14 @@ public class NamedSequence extends SequentialBlock {
         addChildBlock(name, block);
         return this;
     }
+
+    /** Replaces the last child by {@code block} under the same name (so parameter names stay as they were). */
+    public void replaceLast(Block block) {
+        if (children.isEmpty()) {
+            throw new IllegalStateException("the sequence is empty: nothing to replace");
+        }
+        String key = children.keyAt(children.size() - 1);
+        children.remove(children.size() - 1);
+        children.add(key, block);
+    }
 }

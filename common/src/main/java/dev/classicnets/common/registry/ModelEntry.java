@@ -3,6 +3,8 @@ package dev.classicnets.common.registry;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.classicnets.common.nn.Parameters;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -33,6 +35,18 @@ public final class ModelEntry {
     private final int referenceClasses;
     private final long referenceParameters;
     private final String citation;
+    private final List<String> optionNames;
+    private final OptionsFactory optionsFactory;
+
+    /**
+     * Builds the network with settings beyond the class and channel counts (a width, a dropout rate), each
+     * option given as text, as a run's {@code classifier.json} records them.
+     */
+    @FunctionalInterface
+    public interface OptionsFactory {
+        /** @param options only names from {@link #optionNames()}; an absent one takes the builder's default */
+        Block build(int numClasses, int inChannels, Map<String, String> options);
+    }
 
     private ModelEntry(Builder b) {
         this.name = b.name;
@@ -44,6 +58,8 @@ public final class ModelEntry {
         this.referenceClasses = b.referenceClasses;
         this.referenceParameters = b.referenceParameters;
         this.citation = b.citation;
+        this.optionNames = b.optionNames;
+        this.optionsFactory = b.optionsFactory;
     }
 
     /** A builder for the network called {@code name} (lower case, digits, {@code -} and {@code _}). */
@@ -106,6 +122,32 @@ public final class ModelEntry {
         return Objects.requireNonNull(factory.build(numClasses, inChannels), () -> name + "'s factory returned null");
     }
 
+    /** The options {@link #build(int, int, Map)} takes (e.g. {@code width_multiplier}), none by default. */
+    public List<String> optionNames() {
+        return optionNames;
+    }
+
+    /**
+     * A fresh, uninitialised network with {@code options} (names from {@link #optionNames()}, values as
+     * text); with no options, the network {@link #build(int, int)} builds.
+     *
+     * @throws IllegalArgumentException naming an unknown option and the known ones, or a bad value
+     */
+    public Block build(int numClasses, int inChannels, Map<String, String> options) {
+        if (options.isEmpty()) {
+            return build(numClasses, inChannels);
+        }
+        for (String option : options.keySet()) {
+            if (!optionNames.contains(option)) {
+                throw new IllegalArgumentException(name + " has no option '" + option + "'; expected "
+                        + (optionNames.isEmpty() ? "none" : "one of " + String.join(", ", optionNames)));
+            }
+        }
+        build(numClasses, inChannels); // the counts' checks
+        return Objects.requireNonNull(optionsFactory.build(numClasses, inChannels, Map.copyOf(options)),
+                () -> name + "'s options factory returned null");
+    }
+
     /** A fresh network in the reference configuration. */
     public Block buildReference() {
         return build(referenceClasses, (int) inputShape.get(0));
@@ -136,6 +178,8 @@ public final class ModelEntry {
         private int referenceClasses;
         private long referenceParameters;
         private String citation;
+        private List<String> optionNames = List.of();
+        private OptionsFactory optionsFactory;
 
         private Builder(String name) {
             this.name = name;
@@ -144,6 +188,16 @@ public final class ModelEntry {
         /** How to build the network for a class count and an input channel count. */
         public Builder network(NetworkFactory factory) {
             this.factory = factory;
+            return this;
+        }
+
+        /**
+         * The settings beyond the class and channel counts that {@code factory} understands (what a recipe's
+         * options change, recorded in a run's {@code classifier.json} so that the run can be rebuilt).
+         */
+        public Builder optOptions(List<String> names, OptionsFactory factory) {
+            this.optionNames = List.copyOf(names);
+            this.optionsFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

@@ -51,7 +51,12 @@ final class ClassificationEvaluation implements Evaluation {
 
     @Override
     public void add(Batch batch, Networks networks) {
-        NDList out = networks.trainer(network).evaluate(batch.getData());
+        add(batch, networks.trainer(network).evaluate(batch.getData()).head());
+    }
+
+    /** Adds a batch with the network's scores {@code logits} of it. */
+    void add(Batch batch, NDArray logits) {
+        NDList out = new NDList(logits);
         NDArray l = loss.evaluate(batch.getLabels(), out);
         lossSum += (double) l.getFloat() * batch.getSize();
         correct += TrainStep.correct(out.head(), batch.getLabels().head());

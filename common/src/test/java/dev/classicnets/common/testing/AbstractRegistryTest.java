@@ -39,6 +39,16 @@ public abstract class AbstractRegistryTest {
         RegistryChecks.assertTrainsEveryParameter(entry);
     }
 
+    /**
+     * {@code replaceHead(n)} gives the parameter names of the network built for {@code n} classes (so a
+     * fine-tuned network reloads into it), for every network, with every option its entry takes left default.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void replaceHeadKeepsTheParameterNamesOfANetworkBuiltForTheNewCount(ModelEntry entry) {
+        RegistryChecks.assertReplaceHeadKeepsNames(entry);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
     void hasThePublishedParameterCount(ModelEntry entry) {

@@ -60,6 +60,30 @@ public final class RegistryChecks {
      * then, where the entry's {@link ModelEntry#minInputSize() smallest input} is smaller, one
      * image of that size runs through in inference mode.
      */
+    /**
+     * Builds {@code entry} for 7 classes, replaces its head for 3, and compares its parameter names with the
+     * network built for 3 (and, for a network with auxiliary heads as an option, with them on).
+     */
+    public static void assertReplaceHeadKeepsNames(ModelEntry entry) {
+        List<java.util.Map<String, String>> variants = new java.util.ArrayList<>();
+        variants.add(java.util.Map.of());
+        if (entry.optionNames().contains("aux")) {
+            variants.add(java.util.Map.of("aux", "true"));
+        }
+        for (java.util.Map<String, String> options : variants) {
+            int channels = (int) entry.inputShape().get(0);
+            ai.djl.nn.Block seven = entry.build(7, channels, options);
+            assertTrue(seven instanceof dev.classicnets.common.nn.ClassifierBlock, entry + " is not a ClassifierBlock");
+            ((dev.classicnets.common.nn.ClassifierBlock) seven).replaceHead(3);
+            ai.djl.nn.Block three = entry.build(3, channels, options);
+            assertEquals(three.getParameters().keys(), seven.getParameters().keys(), entry + " " + options);
+            // the count tells the class count of every head (GoogLeNet's auxiliary ones too)
+            Shape input = new Shape(1, channels, entry.inputShape().get(1), entry.inputShape().get(2));
+            assertEquals(dev.classicnets.common.nn.Parameters.countAt(three, input),
+                    dev.classicnets.common.nn.Parameters.countAt(seven, input), entry + " " + options);
+        }
+    }
+
     public static void assertTrainsEveryParameter(ModelEntry entry) {
         int side = checkSize(entry);
         int min = entry.minInputSize();
