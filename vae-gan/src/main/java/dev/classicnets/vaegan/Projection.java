@@ -8,6 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.classicnets.common.nn.Parameters;
 
 /**
  * DCGAN's first generator layer, a 4x4 transposed convolution of stride 1 on a 1x1 code, computed as what
@@ -32,7 +33,7 @@ final class Projection extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray z = inputs.singletonOrThrow();
-        NDArray w = ps.getValue(weight, z.getDevice(), training);
+        NDArray w = Parameters.scopedTo(ps.getValue(weight, z.getDevice(), training), z);
         long n = z.getShape().get(0);
         return new NDList(z.reshape(n, -1).matMul(w.reshape(w.getShape().get(0), -1)).reshape(n, filters, side, side));
     }

@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 
-/** Parameter counting. */
+/** Parameter counting, and parameters used inside a batch. */
 public final class Parameters {
     private Parameters() {}
 
@@ -74,5 +74,18 @@ public final class Parameters {
             }
         }
         return total;
+    }
+
+    /**
+     * A view of {@code parameter} owned by {@code input}'s manager (the batch's), for a block that computes
+     * on its weight before the convolution (pads, reshapes, concatenates it). Why: DJL attaches an op's
+     * result to its receiver's manager, and a parameter's array belongs to the model, so arrays computed
+     * from it directly would live, with the autograd graph they hold, until the model is closed: a leak
+     * per forward pass (a conv-VAE reached 22 GB in 8 epochs). Gradients flow through the view.
+     */
+    public static NDArray scopedTo(NDArray parameter, NDArray input) {
+        NDArray view = parameter.reshape(parameter.getShape());
+        view.attach(input.getManager());
+        return view;
     }
 }

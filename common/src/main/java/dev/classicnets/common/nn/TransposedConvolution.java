@@ -45,6 +45,8 @@ public final class TransposedConvolution {
     public static NDArray convTranspose2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding,
             Shape outputPadding, int groups) {
         Shape in = x.getShape();
+        weight = Parameters.scopedTo(weight, x); // what is computed from them is the batch's
+        bias = bias == null ? null : Parameters.scopedTo(bias, x);
         Shape ws = weight.getShape();
         long inChannels = ws.get(0);
         long outPerGroup = ws.get(1);
