@@ -19,9 +19,10 @@ import ai.djl.util.PairList;
  *   <li>the <b>forward</b> pass of a kernel larger than 1x1 on a batch of two or more is wrong by
  *       10-40% of its range (sometimes NaN) when the <b>input</b> channel count is above 16 and not a
  *       multiple of 16 (20, 24; above 8 and not a multiple of 8 with {@code DNNL_MAX_CPU_ISA=AVX2});
- *   <li>the <b>input gradient</b> of a kernel larger than 1x1 is wrong by 15-90% (often NaN) when the
+ *   <li>the <b>input gradient</b> of a kernel larger than 1x1 is wrong by up to 90% (sometimes NaN) when the
  *       <b>output</b> channel count is not a multiple of 16 (1, 3, 8, 20, 24), at stride 1 for every
- *       input count and at stride 2 for 1 and 3 input channels; with 16 outputs it was right;
+ *       input count and at stride 2 for 1 and 3 input channels; with 16, 32 or 48 outputs it was right
+ *       (20 -> 8 padded to 32 -> 16 too, while 32 -> 8 stays wrong: input padding alone does not help);
  *   <li>the weight gradient and every 1x1 convolution were right.
  * </ul>
  * float64 and {@code DNNL_MAX_CPU_ISA=SSE41} are right, so it is oneDNN's vectorised kernels.
