@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ConvTranspose2d;
 import dev.classicnets.common.nn.NamedSequence;
 
@@ -26,7 +27,7 @@ import dev.classicnets.common.nn.NamedSequence;
  * </pre>
  *
  * The first generator layer is computed as the matrix product it is ({@link Projection}), the
- * discriminator's convolutions with zero-padded channel counts ({@link PaddedConv2d}): libtorch's CPU
+ * discriminator's convolutions with zero-padded channel counts ({@link ChannelPaddedConv2d}): libtorch's CPU
  * kernels here get a 100-channel transposed convolution wrong and give NaN input gradients for a
  * 1-channel convolution. No convolution has a bias (batch norm follows, except at the ends, as in the
  * reference). Weights are
@@ -108,6 +109,6 @@ public final class Dcgan {
     }
 
     private static Block down(int filters, int kernel, int stride, int padding) {
-        return PaddedConv2d.of(filters, kernel, stride, padding);
+        return ChannelPaddedConv2d.of(filters, kernel, stride, padding);
     }
 }

@@ -33,7 +33,7 @@ public final class FeatureClassifier {
                 + " and " + classes);
         NamedSequence features = new NamedSequence()
                 .add("conv1", Conv2d.builder().setFilters(16).setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2))
-                        .build()) // its input needs no gradient: PaddedConv2d's NaN does not arise
+                        .build()) // its input needs no gradient: ChannelPaddedConv2d's input-gradient case does not arise
                 .add("relu1", Activation.reluBlock()).add("pool1", Pool.maxPool2dBlock(new Shape(2, 2))) // 14x14
                 .add("conv2", Conv2d.builder().setFilters(32).setKernelShape(new Shape(5, 5)).build())
                 .add("relu2", Activation.reluBlock()).add("pool2", Pool.maxPool2dBlock(new Shape(2, 2))) // 5x5

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.UniformInitializer;
+import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ConvTranspose2d;
 import dev.classicnets.common.nn.NamedSequence;
 
@@ -113,8 +114,8 @@ public final class Vae {
     }
 
     private static Block conv(int filters, int fanIn) {
-        Block b = new PaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(4, 4))
-                .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1))); // 1 input channel: see PaddedConv2d
+        Block b = new ChannelPaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(4, 4))
+                .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1))); // see ChannelPaddedConv2d
         torchInit(b, fanIn);
         return b;
     }

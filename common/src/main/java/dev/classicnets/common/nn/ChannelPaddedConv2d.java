@@ -3,6 +3,7 @@ package dev.classicnets.common.nn;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -11,15 +12,25 @@ import ai.djl.util.PairList;
 /**
  * A {@link Conv2d} that computes what it should where libtorch 2.7.1's CPU convolution does not.
  *
- * <p>Measured with DJL 0.35.1 on an AMD EPYC (AVX-512), December 2026: a float32 convolution with
- * a kernel larger than 1x1, a batch of two or more, and an input channel count above the CPU's
- * vector width that is not a multiple of it (above 16 and not a multiple of 16 with AVX-512; above
- * 8 and not a multiple of 8 with {@code DNNL_MAX_CPU_ISA=AVX2}) is wrong by 10-40% of its range,
- * deterministically (sometimes NaN); float64, batch 1 and {@code DNNL_MAX_CPU_ISA=SSE41} are right,
- * so it is oneDNN's vectorised kernel. GoogLeNet's 3x3 convolutions over 24 channels (inception
- * 4b and 4c) hit it. Zero input channels change nothing in a convolution, so this layer pads the
- * input and the weight to a multiple of 16 channels in the forward pass; parameters, their names
- * and shapes stay a {@code Conv2d}'s. Grouped convolutions are left as they are.
+ * <p>Measured with DJL 0.35.1 on an AMD EPYC Zen 5 (AVX-512), December 2026, float32 against
+ * float64, batch 16, kernels 1x1, 3x3 and 4x4, strides 1 and 2, input channels 1-64 and output
+ * channels 1-24 (four draws each):
+ * <ul>
+ *   <li>the <b>forward</b> pass of a kernel larger than 1x1 on a batch of two or more is wrong by
+ *       10-40% of its range (sometimes NaN) when the <b>input</b> channel count is above 16 and not a
+ *       multiple of 16 (20, 24; above 8 and not a multiple of 8 with {@code DNNL_MAX_CPU_ISA=AVX2});
+ *   <li>the <b>input gradient</b> of a kernel larger than 1x1 is wrong by up to 90% (sometimes NaN) when the
+ *       <b>output</b> channel count is not a multiple of 16 (1, 3, 8, 20, 24), at stride 1 for every
+ *       input count and at stride 2 for 1 and 3 input channels; with 16, 32 or 48 outputs it was right
+ *       (20 -> 8 padded to 32 -> 16 too, while 32 -> 8 stays wrong: input padding alone does not help);
+ *   <li>the weight gradient and every 1x1 convolution were right.
+ * </ul>
+ * float64 and {@code DNNL_MAX_CPU_ISA=SSE41} are right, so it is oneDNN's vectorised kernels.
+ * Zero channels change nothing in a convolution, so this layer pads the input and the weight with
+ * zero input channels where the forward pass needs it, and the weight (and bias) with zero filters,
+ * cut off again after the convolution, where the input gradient does (in a training pass, or when
+ * the input is a leaf that needs a gradient).
+ * Parameters, their names and shapes stay a {@code Conv2d}'s. Grouped convolutions are left alone.
  */
 public class ChannelPaddedConv2d extends Conv2d {
 
@@ -31,9 +42,20 @@ public class ChannelPaddedConv2d extends Conv2d {
         super(builder);
     }
 
-    /** Whether a convolution over {@code inChannels} (per group) with {@code kernel} is padded. */
+    /** A convolution with {@code filters} k x k filters, stride s, padding p and no bias. */
+    public static ChannelPaddedConv2d of(int filters, int k, int s, int p) {
+        return new ChannelPaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(k, k))
+                .optStride(new Shape(s, s)).optPadding(new Shape(p, p)).optBias(false));
+    }
+
+    /** Whether the forward pass over {@code inChannels} (per group) with {@code kernel} pads the input. */
     public static boolean pads(long inChannels, Shape kernel, int groups) {
         return groups == 1 && inChannels > 8 && inChannels % CHANNEL_BLOCK != 0 && kernel.size() > 1;
+    }
+
+    /** Whether a convolution to {@code outChannels} with {@code kernel} pads its filters in a training pass. */
+    public static boolean padsFilters(long outChannels, Shape kernel, int groups) {
+        return groups == 1 && outChannels % CHANNEL_BLOCK != 0 && kernel.size() > 1;
     }
 
     @Override
@@ -43,15 +65,25 @@ public class ChannelPaddedConv2d extends Conv2d {
         Device device = x.getDevice();
         NDArray w = ps.getValue(weight, device, training);
         NDArray b = bias == null ? null : ps.getValue(bias, device, training);
-        long channels = w.getShape().get(1);
-        if (pads(channels, kernelShape, groups) && x.getShape().get(0) > 1) {
-            long extra = CHANNEL_BLOCK - channels % CHANNEL_BLOCK;
+        Shape k = w.getShape();
+        long filters = k.get(0);
+        // DJL's hasGradient() is false for intermediate arrays, so a training pass is taken to need one
+        boolean padFilters = padsFilters(filters, kernelShape, groups) && (training || x.hasGradient());
+        if (pads(k.get(1), kernelShape, groups) && x.getShape().get(0) > 1) {
+            long extra = CHANNEL_BLOCK - k.get(1) % CHANNEL_BLOCK;
             Shape in = x.getShape();
             // (N, C, H, W) -> (N, C + extra, H, W); weight (F, C, kh, kw) -> (F, C + extra, kh, kw)
             x = x.concat(x.getManager().zeros(new Shape(in.get(0), extra, in.get(2), in.get(3)), x.getDataType()), 1);
-            Shape k = w.getShape();
             w = w.concat(w.getManager().zeros(new Shape(k.get(0), extra, k.get(2), k.get(3)), w.getDataType()), 1);
         }
-        return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups);
+        if (padFilters) { // weight (F, C, kh, kw) -> (F + extra, C, kh, kw), bias likewise; cut off below
+            long extra = CHANNEL_BLOCK - filters % CHANNEL_BLOCK;
+            Shape padded = w.getShape();
+            w = w.concat(w.getManager().zeros(new Shape(extra, padded.get(1), padded.get(2), padded.get(3)),
+                    w.getDataType()), 0);
+            b = b == null ? null : b.concat(b.getManager().zeros(new Shape(extra), b.getDataType()), 0);
+        }
+        NDArray y = Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).singletonOrThrow();
+        return new NDList(padFilters ? y.get(new NDIndex(":, :{}", filters)) : y);
     }
 }
