@@ -69,7 +69,12 @@ public class ChannelPaddedConv2d extends Conv2d {
         long filters = k.get(0);
         // DJL's hasGradient() is false for intermediate arrays, so a training pass is taken to need one
         boolean padFilters = padsFilters(filters, kernelShape, groups) && (training || x.hasGradient());
-        if (pads(k.get(1), kernelShape, groups) && x.getShape().get(0) > 1) {
+        boolean padInputs = pads(k.get(1), kernelShape, groups) && x.getShape().get(0) > 1;
+        if (padInputs || padFilters) { // what is computed from the weight is the batch's (Parameters.scopedTo)
+            w = Parameters.scopedTo(w, x);
+            b = b == null ? null : Parameters.scopedTo(b, x);
+        }
+        if (padInputs) {
             long extra = CHANNEL_BLOCK - k.get(1) % CHANNEL_BLOCK;
             Shape in = x.getShape();
             // (N, C, H, W) -> (N, C + extra, H, W); weight (F, C, kh, kw) -> (F, C + extra, kh, kw)

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Layers that compute on their weights leave nothing in the model's manager: training steps in batch
  * managers that are then closed add no array to the manager the parameters live in. (DJL attaches an
  * op's result to its receiver's manager; before {@link Parameters#scopedTo}, every forward pass of a
- * transposed convolution left its reshaped weights there, for as long as the model lived.)
+ * transposed convolution left its reshaped weights there, and a channel-padded one its padded weights,
+ * for as long as the model lived.)
  */
 class BatchScopedArraysTest {
 
@@ -32,7 +33,11 @@ class BatchScopedArraysTest {
                         new Shape(2, 16, 6, 6)),
                 Arguments.of("ConvTranspose2d k2 s2, one image", (Supplier<Block>) () -> ConvTranspose2d.builder()
                         .setFilters(8).setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2)).build(),
-                        new Shape(1, 16, 6, 6)));
+                        new Shape(1, 16, 6, 6)),
+                Arguments.of("ChannelPaddedConv2d 24 -> 16", (Supplier<Block>) () -> ChannelPaddedConv2d.of(16, 3, 1, 1),
+                        new Shape(2, 24, 6, 6)),
+                Arguments.of("ChannelPaddedConv2d 16 -> 8", (Supplier<Block>) () -> ChannelPaddedConv2d.of(8, 3, 1, 1),
+                        new Shape(2, 16, 6, 6)));
     }
 
     @ParameterizedTest(name = "{0}")
