@@ -52,7 +52,6 @@ final class NetworkStep implements Runner {
         model = Model.newInstance("bench");
         data = NDManager.newBaseManager();
         model.setBlock(block);
-        Shape one = new Shape(1, input.get(1), input.get(2), input.get(3));
         x = data.randomNormal(input);
         y = data.randomInteger(0, classes, masks ? new Shape(input.get(0), 1, input.get(2), input.get(3))
                 : new Shape(input.get(0)), DataType.INT64);
@@ -61,7 +60,7 @@ final class NetworkStep implements Runner {
             trainer = null;
             train = null;
             optimizer = null;
-            block.initialize(data, DataType.FLOAT32, one);
+            block.initialize(data, DataType.FLOAT32, input); // the batch's shape, as training below
         } else {
             optimizer = settings.build();
             trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
