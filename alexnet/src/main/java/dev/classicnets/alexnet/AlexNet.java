@@ -14,9 +14,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
+import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.nn.NamedSequence;
 import dev.classicnets.common.transfer.StateDictMapping;
 import dev.classicnets.common.transfer.TorchvisionCounterpart;
 import java.util.Arrays;
@@ -292,15 +294,15 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
             require(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
             require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
 
-            SequentialBlock features = new SequentialBlock();
+            // convolutions keep Conv2d's name (and torchvision's positions) but avoid oneDNN's faults
+            NamedSequence features = NamedSequence.positional();
             for (Conv c : variant.layers) {
-                features.add(Conv2d.builder()
+                features.add("Conv2d", new ChannelPaddedConv2d(Conv2d.builder()
                         .setKernelShape(new Shape(c.kernel(), c.kernel()))
                         .optStride(new Shape(c.stride(), c.stride()))
                         .optPadding(new Shape(c.padding(), c.padding()))
                         .optGroups(c.split() ? variant.towers : 1)
-                        .setFilters(scaled(c.filters()))
-                        .build());
+                        .setFilters(scaled(c.filters()))));
                 features.add(Activation.reluBlock());
                 if (c.after().contains(After.LRN)) {
                     features.add(LocalResponseNorm.alexNet());

@@ -15,9 +15,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
+import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
+import dev.classicnets.common.nn.NamedSequence;
 import dev.classicnets.common.transfer.StateDictMapping;
 import dev.classicnets.common.transfer.TorchvisionCounterpart;
 import java.util.ArrayList;
@@ -329,7 +331,8 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
             require(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
             require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
 
-            SequentialBlock features = new SequentialBlock();
+            // convolutions keep Conv2d's name (and torchvision's positions) but avoid oneDNN's faults
+            NamedSequence features = NamedSequence.positional();
             List<ConvSlot> slots = new ArrayList<>();
             List<List<Config.Layer>> stages = config.stages();
             for (int stage = 0; stage < stages.size(); stage++) {
@@ -341,11 +344,10 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
                     }
                     int convChild = features.getChildren().size();
                     // "same" convolution: C x H x W -> channels x H x W
-                    features.add(Conv2d.builder()
+                    features.add("Conv2d", new ChannelPaddedConv2d(Conv2d.builder()
                             .setKernelShape(new Shape(layer.kernel(), layer.kernel()))
                             .optPadding(new Shape(layer.kernel() / 2, layer.kernel() / 2))
-                            .setFilters(scaled(layer.channels()))
-                            .build());
+                            .setFilters(scaled(layer.channels()))));
                     if (batchNorm) {
                         features.add(BatchNorm.builder().build());
                     }

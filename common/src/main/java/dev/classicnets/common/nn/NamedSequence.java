@@ -11,6 +11,31 @@ import ai.djl.nn.SequentialBlock;
  */
 public class NamedSequence extends SequentialBlock {
 
+    private final boolean positional;
+
+    /** A sequence whose children map onto a state dict by their names. */
+    public NamedSequence() {
+        this(false);
+    }
+
+    private NamedSequence(boolean positional) {
+        this.positional = positional;
+    }
+
+    /**
+     * A sequence that maps onto a state dict by position, as an {@code nn.Sequential} does, while
+     * naming some children itself: a {@link ChannelPaddedConv2d} added as {@code "Conv2d"} keeps a plain
+     * convolution's parameter names ({@code 01features_01Conv2d_weight} is {@code features.0.weight}).
+     */
+    public static NamedSequence positional() {
+        return new NamedSequence(true);
+    }
+
+    /** Whether this sequence maps by position (its children's names are for DJL only). */
+    public boolean isPositional() {
+        return positional;
+    }
+
     /** Appends {@code block} under {@code name} (no underscores: DJL joins name segments with them). */
     public NamedSequence add(String name, Block block) {
         if (name == null || name.isEmpty() || name.contains("_")) {

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * block tree the way PyTorch names modules.
  *
  * <p>Each block below the root adds one segment to the key of everything inside it: a child of a
- * plain {@link SequentialBlock} is numbered from 0, as in an {@code nn.Sequential} (ReLU, pooling
+ * plain {@link SequentialBlock} (or a {@link NamedSequence#positional()}) is numbered from 0, as in an {@code nn.Sequential} (ReLU, pooling
  * and dropout count, so layers must mirror the PyTorch module list one for one); a child of any
  * other block (a {@link NamedSequence}, a residual or inception block) goes by the name it was
  * added under. The root's children (the parts of a {@code ClassifierBlock}) are renamed by the
@@ -160,7 +160,8 @@ public final class StateDictMapping {
             if (block instanceof BatchNorm) {
                 batchCounters.add(keyPrefix + TorchParameterNames.BATCH_COUNTER);
             }
-            boolean numbered = block instanceof SequentialBlock && !(block instanceof NamedSequence);
+            boolean numbered = block instanceof SequentialBlock
+                    && (!(block instanceof NamedSequence named) || named.isPositional());
             PairList<String, Block> children = block.getChildren();
             for (int i = 0; i < children.size(); i++) {
                 String segment = numbered ? String.valueOf(i) : childName(block, i);
