@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -16,6 +17,7 @@ import ai.djl.util.PairList;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.nn.Initialization;
 import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
@@ -38,7 +40,9 @@ import java.util.stream.Collectors;
  * 62,378,344; {@link Variant#TORCHVISION} 61,100,840, the same network as torchvision's
  * {@code torchvision.models.alexnet()} with the same parameter order ({@link #torchvisionMapping}).
  * The adaptive pool makes the count independent of the input size, but an input must be at least
- * {@link Variant#minInputSize()} pixels square (67 paper/one-tower, 63 torchvision).
+ * {@link Variant#minInputSize()} pixels square (67 paper/one-tower, 63 torchvision). Initialised as the
+ * paper's section 5 (N(0, 0.01²) weights; biases 1 in conv2, conv4, conv5, fc6 and fc7), the torchvision
+ * variant as torchvision's (PyTorch's layer defaults, U(±1/√fan-in) weights and biases).
  *
  * <pre>{@code
  * AlexNet net = AlexNet.builder().variant(AlexNet.Variant.PAPER).numClasses(1000).build();
@@ -324,7 +328,31 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
                     .add(Linear.builder().setUnits(classifierWidth).build())
                     .add(Activation.reluBlock())
                     .add(Linear.builder().setUnits(numClasses).build());
-            return new AlexNet(variant, inChannels, features, pool, head);
+            return initialised(new AlexNet(variant, inChannels, features, pool, head));
+        }
+
+        /**
+         * Section 5 of the paper: every weight N(0, 0.01²); biases 1 in conv2, conv4, conv5 and the two
+         * hidden fully connected layers (to speed up early learning "by providing the ReLUs with positive inputs"), 0 elsewhere.
+         * A narrower network keeps the paper's gain per layer ({@link Initialization#normalKeepingGain}): the
+         * std grows by 1/√(width multiplier) in conv2-5 and by √(4096 / classifier width) in the classifier.
+         * torchvision's {@code alexnet()} sets none: PyTorch's layer defaults ({@link Initialization#torchDefault}).
+         */
+        private AlexNet initialised(AlexNet net) {
+            if (net.variant == Variant.TORCHVISION) {
+                Initialization.torchDefault(net);
+                return net;
+            }
+            net.setInitializer(Initialization.byRank(Initialization.normalKeepingGain(0.01f, widthMultiplier),
+                    Initialization.normalKeepingGain(0.01f, classifierWidth / 4096.0)), Parameter.Type.WEIGHT);
+            List<Conv2d> convs = Initialization.layersOf(net.features(), Conv2d.class);
+            List<Linear> fcs = Initialization.layersOf(net.head(), Linear.class);
+            // the first convolution sees the image whatever the width: the paper's std
+            convs.get(0).setInitializer(Initialization.normal(0.01f), Parameter.Type.WEIGHT);
+            for (Block layer : List.of(convs.get(1), convs.get(3), convs.get(4), fcs.get(0), fcs.get(1))) {
+                layer.setInitializer(Initialization.constant(1), Parameter.Type.BIAS);
+            }
+            return net;
         }
 
         /** Filters after the width multiplier, a whole number per tower (at least one each). */

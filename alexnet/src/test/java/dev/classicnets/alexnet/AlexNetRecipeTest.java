@@ -97,7 +97,9 @@ class AlexNetRecipeTest {
     @Test
     void aShortRealRunOnFashionMnistLearnsAndWritesTheRunDirectory() throws Exception {
         Path out = dir.resolve("run");
-        Object[] r = run("--variant", "torchvision", "--limit", "1000", "--epochs", "2", "--width-multiplier", "0.25",
+        // 2,000 images: torchvision's AlexNet starts from PyTorch's layer defaults, whose variance (1 / (3 fan-in))
+        // shrinks the signal about 6-fold per layer; from 1,000 images it reached 0.28 in 2 epochs
+        Object[] r = run("--variant", "torchvision", "--limit", "2000", "--epochs", "2", "--width-multiplier", "0.25",
                 "--classifier-width", "128", "--validation", "0.02", "--batch-size", "32",
                 "--out", out.toString());
         assertEquals(0, r[0], r[2].toString());
@@ -110,7 +112,7 @@ class AlexNetRecipeTest {
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
         assertEquals("torchvision", config.get("variant").getAsString());
         assertEquals(64, config.get("image_size").getAsInt(), "the cpu preset's side for torchvision");
-        assertEquals(1000, config.get("train_images").getAsInt());
+        assertEquals(2000, config.get("train_images").getAsInt());
         assertEquals(0.25, config.get("width_multiplier").getAsDouble(), 1e-6);
         assertEquals(1, config.get("pool_size").getAsInt());
         assertEquals("Resize(64x64) -> PadAndRandomCrop(padding=4, fill=0.0) -> RandomHorizontalFlip(p=0.5)",
@@ -118,6 +120,6 @@ class AlexNetRecipeTest {
         assertEquals("Resize(64x64)", config.get("eval_transform").getAsString());
         JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
         double accuracy = summary.get("test_accuracy").getAsDouble();
-        assertTrue(accuracy > 0.4, "1,000 images for 2 epochs should be well above chance (0.10): " + accuracy);
+        assertTrue(accuracy > 0.4, "2,000 images for 2 epochs should be well above chance (0.10): " + accuracy);
     }
 }

@@ -5,17 +5,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.nn.Initialization;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
 import dev.classicnets.common.transfer.StateDictMapping;
 import dev.classicnets.common.transfer.TorchvisionCounterpart;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -38,6 +42,7 @@ import java.util.Objects;
  *
  * <p>Any input of at least {@link #minimumInputSize} pixels a side works: 31 for the paper
  * variant, 47 with its auxiliary heads (their 5x5 pool needs a 3x3 map), 15 for torchvision's.
+ * Initialised as torchvision's (truncated normal) or, for the paper, as Caffe's reference model.
  *
  * <pre>{@code
  * GoogLeNet net = GoogLeNet.builder().variant(Variant.PAPER).inception(Inception.REDUCED)
@@ -81,6 +86,34 @@ public class GoogLeNet extends ClassifierBlock implements TorchvisionCounterpart
         this.inChannels = b.inChannels;
         this.auxTaps = trunk.auxTaps();
         this.auxiliary = b.aux ? addChildBlock(AUXILIARY, new AuxiliaryHeads(b.variant, b.numClasses)) : null;
+        initialise();
+    }
+
+    /**
+     * torchvision's {@code googlenet()}: every convolution and linear weight N(0, 0.01²) truncated at ±2σ
+     * (the intent of its original {@code truncnorm(-2, 2, scale=0.01)}; today's {@code trunc_normal_(std=0.01,
+     * a=-2, b=2)} takes the bounds as absolute values, so it no longer truncates), batch norm gamma 1, beta 0,
+     * the classifiers' biases PyTorch's {@code Linear} default U(±1/√fan-in). The paper gives no
+     * initialisation; the paper variant takes its Caffe reference model's ({@code bvlc_googlenet}, the source
+     * of the {@code paper} preset's solver): weights Caffe's {@code xavier} U(±√(3 / fan-in)), biases 0.2,
+     * except the classifiers' (the main one and each auxiliary head's last), 0.
+     */
+    private void initialise() {
+        if (variant == Variant.TORCHVISION) {
+            Initialization.torchDefault(this);
+            setInitializer(Initialization.truncatedNormal(0.01f), Parameter.Type.WEIGHT);
+            return;
+        }
+        setInitializer(Initialization.caffeXavier(), Parameter.Type.WEIGHT);
+        setInitializer(Initialization.constant(0.2f), Parameter.Type.BIAS);
+        List<Linear> classifiers = new ArrayList<>(Initialization.layersOf(head(), Linear.class));
+        if (auxiliary != null) {
+            for (Block aux : auxiliary.getChildren().values()) {
+                List<Linear> layers = Initialization.layersOf(aux, Linear.class);
+                classifiers.add(layers.get(layers.size() - 1)); // fc2; fc1 keeps 0.2, as loss1/fc in Caffe
+            }
+        }
+        classifiers.forEach(fc -> fc.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS));
     }
 
     private static NamedSequence head(Variant variant, int numClasses) {

@@ -3,11 +3,13 @@ package dev.classicnets.lenet;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.nn.Initialization;
 import java.util.Locale;
 
 /**
@@ -32,6 +34,12 @@ import java.util.Locale;
  * With 10 classes: 61,706 trainable parameters, 61,470 of them weights (the rest biases).
  *
  * <p>Split as {@link ClassifierBlock}: features = C1..C5, pool = flatten, head = F6 and output.
+ *
+ * <p>Initialisation: {@link Variant#CLASSIC} as the paper's appendix A, every weight U(±2.4 / F_in)
+ * (F_in: the unit's fan-in), small enough to keep the weighted sums in the squashing function's
+ * near-linear range; {@link Variant#MODERN} He et al. 2015's N(0, 2 / F_in), the fan-in rule derived
+ * for ReLU, which keeps the activations' scale from layer to layer (LeCun's variance, 1.92 / F_in²,
+ * falls with the square of the fan-in). Biases start at 0 in both; the paper does not single them out.
  */
 public final class LeNet5 {
     private LeNet5() {}
@@ -115,7 +123,10 @@ public final class LeNet5 {
                     .add(Linear.builder().setUnits(84).build()) // F6
                     .add(classic ? Activation.tanhBlock() : Activation.reluBlock())
                     .add(Linear.builder().setUnits(numClasses).build()); // output
-            return new ClassifierBlock(features, Blocks.batchFlattenBlock(), head);
+            ClassifierBlock net = new ClassifierBlock(features, Blocks.batchFlattenBlock(), head);
+            net.setInitializer(classic ? Initialization.uniformOverFanIn(2.4f) : Initialization.heNormalFanIn(),
+                    Parameter.Type.WEIGHT);
+            return net;
         }
 
         private static Conv2d conv(int filters, int pad) {

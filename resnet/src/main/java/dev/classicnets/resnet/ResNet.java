@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.nn.Initialization;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
 import dev.classicnets.common.transfer.StateDictMapping;
@@ -40,7 +42,8 @@ import java.util.Set;
  *
  * <p>Both work at any input size: every stage is followed by global average pooling. The
  * ImageNet networks are meant for 224x224 but run at 32x32; the CIFAR ones expect 32x32 (or
- * 28x28, Fashion-MNIST).
+ * 28x28, Fashion-MNIST). Both start as torchvision's {@code resnet}: convolutions He-normal over the
+ * fan-out, batch norm gamma 1 and beta 0, the classifier PyTorch's {@code Linear} default.
  *
  * <pre>{@code
  * ResNet net = ResNet.builder().depth(56).numClasses(10).optInChannels(1).build();
@@ -104,6 +107,18 @@ public class ResNet extends ClassifierBlock implements TorchvisionCounterpart {
         this.depth = b.depth;
         this.plain = b.plain;
         this.inChannels = b.inChannels;
+        initialise();
+    }
+
+    /**
+     * He et al. 2015: every convolution N(0, 2 / fan-out), torchvision's {@code kaiming_normal_(mode="fan_out",
+     * nonlinearity="relu")}; batch norm gamma 1 (0 in each block's last with {@code zeroInitResidual}) and beta
+     * 0, DJL's defaults, left alone; the classifier as torchvision leaves it, PyTorch's {@code Linear}
+     * default U(±1/√fan-in) for weight and bias.
+     */
+    private void initialise() {
+        features().setInitializer(Initialization.heNormalFanOut(), Parameter.Type.WEIGHT);
+        Initialization.torchDefault(head());
     }
 
     private static NamedSequence head(int numClasses) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -17,6 +18,7 @@ import ai.djl.util.PairList;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.nn.Initialization;
 import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
@@ -45,7 +47,8 @@ import java.util.stream.Collectors;
  * 138,357,544 · E 143,667,240; with batch norm A 132,868,840 · B 133,053,736 · D 138,365,992 · E
  * 143,678,248. A, B, D and E are torchvision's {@code vgg11}, {@code vgg13}, {@code vgg16}, {@code
  * vgg19} (and {@code _bn}), with the same parameter order ({@link #torchvisionMapping}). Inputs must be
- * at least {@value #MIN_INPUT_SIZE} pixels square; the adaptive pool takes any larger size.
+ * at least {@value #MIN_INPUT_SIZE} pixels square; the adaptive pool takes any larger size. Initialised
+ * N(0, 0.01²) as the paper, with batch norm as torchvision's {@code vgg*_bn} ({@link Builder#build}).
  *
  * <pre>{@code
  * Vgg net = Vgg.builder().config(Vgg.Config.D).numClasses(10)
@@ -369,7 +372,30 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
                     .add(Activation.reluBlock())
                     .add(Dropout.builder().optRate(dropout).build())
                     .add(Linear.builder().setUnits(numClasses).build());
-            return new Vgg(this, slots, features, pool, head);
+            return initialised(new Vgg(this, slots, features, pool, head));
+        }
+
+        /**
+         * Without batch norm, the paper's (section 3.1): every weight N(0, 0.01²), biases 0. The paper writes
+         * "10^-2 variance"; std 0.01 is how torchvision's linear layers read it, and std 0.1 would multiply
+         * the activations' variance by 23 in every 3×3 layer over 512 channels (fan-in × σ² / 2). The
+         * paper trained A from it and started deeper columns from A ({@code VggTransfer}). With batch norm,
+         * torchvision's {@code vgg*_bn} (not in the paper): convolutions He-normal over the fan-out, linear
+         * layers N(0, 0.01²), biases 0, gamma 1, beta 0. A narrower network keeps the paper's gain per
+         * layer ({@link Initialization#normalKeepingGain}): the std grows by √(4096 / classifier width) in
+         * the linear layers and by 1/√(width multiplier) in the convolutions after the first.
+         */
+        private Vgg initialised(Vgg net) {
+            Initializer linear = Initialization.normalKeepingGain(0.01f, classifierWidth / 4096.0);
+            Initializer convolutions = batchNorm
+                    ? Initialization.heNormalFanOut()
+                    : Initialization.normalKeepingGain(0.01f, widthMultiplier);
+            net.setInitializer(Initialization.byRank(convolutions, linear), Parameter.Type.WEIGHT);
+            if (!batchNorm) { // the first convolution sees the image whatever the width: the paper's std
+                Initialization.layersOf(net.features(), Conv2d.class).get(0)
+                        .setInitializer(Initialization.normal(0.01f), Parameter.Type.WEIGHT);
+            }
+            return net;
         }
 
         private int scaled(int channels) {
