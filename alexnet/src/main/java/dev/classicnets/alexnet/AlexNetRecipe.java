@@ -101,7 +101,7 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
     @Override
     protected Preset<Size> preset() {
         boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
-        Preset<Size> preset = paperSummary ? options.resolve(PAPER) : super.preset();
+        Preset<Size> preset = paperSummary ? resolve(PAPER) : super.preset();
         AlexNet.Variant v = parsedVariant();
         require(preset.imageSize() >= v.minInputSize(), "--image-size " + preset.imageSize() + " is too small for "
                 + "AlexNet (" + v.cliName() + "): it needs at least " + v.minInputSize() + " pixels");

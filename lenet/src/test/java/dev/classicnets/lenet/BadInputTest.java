@@ -85,7 +85,7 @@ class BadInputTest {
             --summary --channels 0                 | error: --channels must be at least 1, got 0
             --patience -1                          | error: --patience must be >= 0, got -1
             --patience 2 --validation 0            | error: --patience with --monitor validate_loss needs validation data (--validation > 0)
-            --patience 2 --monitor val_loss        | error: unknown --monitor 'val_loss'; expected validate_loss, validate_accuracy, train_loss or train_accuracy
+            --patience 2 --monitor val_loss        | error: unknown --monitor 'val_loss'; expected train_loss, train_accuracy, validate_loss or validate_accuracy
             --mode sideways                        | error: unknown mode 'sideways'; expected min, max or auto
             --min-delta -1                         | error: --min-delta must be >= 0 (an improvement is a change towards better of at least it), got -1.0
             --schedule cosine:min=0                | error: schedule 'cosine:min=0': cosine has no setting 'min'; expected min_lr, warmup

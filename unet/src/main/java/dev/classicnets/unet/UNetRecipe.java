@@ -75,7 +75,7 @@ public final class UNetRecipe implements Callable<Integer> {
         Preset<UNetSettings> chosen = all.stream().filter(p -> p.name().equalsIgnoreCase(options.preset)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown --preset '" + options.preset
                         + "'; expected one of " + all.stream().map(Preset::name).collect(Collectors.joining(", "))));
-        Preset<UNetSettings> p = options.resolve(chosen);
+        Preset<UNetSettings> p = options.resolve(chosen, SegmentationTask.MONITORABLE);
         return p.withNetwork(segmentation.resolve(p.network()));
     }
 

@@ -73,6 +73,23 @@ class UNetRecipeTest {
     }
 
     @Test
+    void earlyStoppingWatchesASegmentationMetric() throws Exception {
+        Object[] wrong = run("--data", "shapes", "--monitor", "validate_accuracy", "--patience", "1", "--summary");
+        assertEquals(2, wrong[0], wrong[2].toString());
+        assertEquals("error: unknown --monitor 'validate_accuracy'; expected train_loss, train_pixel_accuracy, "
+                + "validate_loss, validate_pixel_accuracy, validate_mean_iou or validate_dice", wrong[2].toString().strip());
+
+        Path runDir = dir.resolve("stopping");
+        Object[] r = run("--data", "shapes", "--image-size", "16", "--train-size", "32", "--test-size", "8",
+                "--epochs", "2", "--depth", "2", "--validation", "0.25", "--monitor", "validate_mean_iou",
+                "--patience", "1", "--out", runDir.toString());
+        assertEquals(0, r[0], r[2].toString());
+        Map<String, Object> summary = RunDirectory.readJson(runDir.resolve(RunDirectory.SUMMARY));
+        assertEquals("validate_mean_iou", summary.get("best_metric"), summary.toString());
+        assertTrue(Files.readAllLines(runDir.resolve(RunDirectory.METRICS)).get(0).contains("validate_mean_iou"));
+    }
+
+    @Test
     void aShortRunOnShapesLearnsAndPredictsAPicture() throws Exception {
         Path runDir = dir.resolve("run");
         Object[] r = run("--data", "shapes", "--image-size", "32", "--train-size", "256", "--test-size", "32",

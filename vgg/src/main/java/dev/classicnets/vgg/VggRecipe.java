@@ -149,7 +149,7 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
     protected Preset<Size> preset() {
         parsedConfig();
         boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
-        Preset<Size> preset = paperSummary ? options.resolve(PAPER) : super.preset();
+        Preset<Size> preset = paperSummary ? resolve(PAPER) : super.preset();
         require(preset.imageSize() >= Vgg.MIN_INPUT_SIZE, "--image-size " + preset.imageSize() + " is too small for "
                 + "VGG: it needs at least " + Vgg.MIN_INPUT_SIZE + " pixels (five 2x2 max pools)");
         require(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,

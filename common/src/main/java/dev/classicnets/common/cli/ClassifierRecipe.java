@@ -152,7 +152,12 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
         Preset<S> chosen = all.stream().filter(p -> p.name().equalsIgnoreCase(options.preset)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown --preset '" + options.preset
                         + "'; expected one of " + all.stream().map(Preset::name).collect(Collectors.joining(", "))));
-        return options.resolve(chosen);
+        return resolve(chosen);
+    }
+
+    /** {@code preset} with the user's overrides applied, validated against what a classifier's run records. */
+    protected Preset<S> resolve(Preset<S> preset) {
+        return options.resolve(preset, ClassificationTask.MONITORABLE);
     }
 
     @Override

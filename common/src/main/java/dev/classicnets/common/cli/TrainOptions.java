@@ -66,8 +66,9 @@ public class TrainOptions {
             + "--monitor (0 = never; default: ${DEFAULT-VALUE}).", defaultValue = "0")
     public int patience;
 
-    @Option(names = "--monitor", paramLabel = "NAME", description = "Metric early stopping watches: validate_loss, "
-            + "validate_accuracy, train_loss, train_accuracy (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--monitor", paramLabel = "NAME", description = "The column of metrics.csv early stopping watches: "
+            + "validate_loss, validate_accuracy, train_loss, train_accuracy; a segmentation run's also "
+            + "validate_mean_iou, validate_dice, validate_pixel_accuracy (default: ${DEFAULT-VALUE}).",
             defaultValue = "validate_loss")
     public String monitor;
 
@@ -159,10 +160,6 @@ public class TrainOptions {
             + "learning rate, X in [0, 1] (discriminative fine-tuning; default: 1).")
     public Float backboneLrScale;
 
-    /** The metrics a classifier's run records, which --monitor and a plateau schedule may watch. */
-    public static final List<String> MONITORABLE = List.of("validate_loss", "validate_accuracy", "train_loss",
-            "train_accuracy");
-
     /** Gradient clipping as the options ask for it, or null. */
     public BatchListener gradientClipping() {
         if (clipGradNorm != null) {
@@ -212,8 +209,12 @@ public class TrainOptions {
         }
     }
 
-    /** The preset with every option the user set applied, validated. */
-    public <S> Preset<S> resolve(Preset<S> p) {
+    /**
+     * The preset with every option the user set applied, validated; {@code monitorable} are the columns the
+     * run's task records ({@link dev.classicnets.common.train.Task#monitorable}), which --monitor and a
+     * plateau schedule may watch.
+     */
+    public <S> Preset<S> resolve(Preset<S> p, List<String> monitorable) {
         Preset<S> r = p.with(epochs != null ? epochs : p.epochs(),
                 batchSize != null ? batchSize : p.batchSize(), lr != null ? lr : p.learningRate(),
                 optimizer != null ? optimizer : p.optimizer(), weightDecay != null ? weightDecay : p.weightDecay(),
@@ -234,14 +235,14 @@ public class TrainOptions {
                 + "towards better of at least it), got " + minDelta);
         require(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
                 "--patience with --monitor " + monitor + " needs validation data (--validation > 0)");
-        require(MONITORABLE.contains(monitor),
-                "unknown --monitor '" + monitor + "'; expected validate_loss, validate_accuracy, train_loss or "
-                        + "train_accuracy");
+        require(monitorable.contains(monitor), "unknown --monitor '" + monitor + "'; expected "
+                + String.join(", ", monitorable.subList(0, monitorable.size() - 1)) + " or "
+                + monitorable.get(monitorable.size() - 1));
         MonitorMode.parse(mode);
         String plateauMonitor = LearningRateSchedule.parse(r.schedule()).monitor();
-        require(plateauMonitor == null || MONITORABLE.contains(plateauMonitor), "unknown monitor '"
+        require(plateauMonitor == null || monitorable.contains(plateauMonitor), "unknown monitor '"
                 + plateauMonitor + "' in --schedule " + r.schedule() + "; expected one of "
-                + String.join(", ", MONITORABLE));
+                + String.join(", ", monitorable));
         require(plateauMonitor == null || !plateauMonitor.startsWith("validate_") || validationFraction > 0,
                 "--schedule " + r.schedule() + " watches " + plateauMonitor + ", which needs validation data "
                         + "(--validation > 0)");

@@ -33,6 +33,12 @@ import java.util.Objects;
  */
 public final class ClassificationTask implements Task {
 
+    /** What a classifier's training step and evaluation both report. */
+    public static final List<String> METRICS = List.of("loss", "accuracy");
+
+    /** The columns of a classifier's metrics.csv that --monitor may watch. */
+    public static final List<String> MONITORABLE = Task.monitorable(METRICS, METRICS, List.of());
+
     /** The test confusion matrix, as a heatmap with class names. */
     public static final String CONFUSION_MATRIX = "confusion_matrix.png";
     /** The first misclassified test images with true and predicted labels. */
@@ -78,12 +84,12 @@ public final class ClassificationTask implements Task {
 
     @Override
     public List<String> trainMetrics() {
-        return List.of("loss", "accuracy");
+        return METRICS;
     }
 
     @Override
     public List<String> evaluationMetrics() {
-        return List.of("loss", "accuracy");
+        return METRICS;
     }
 
     /** Validation accuracy, or the training loss without validation data. */

@@ -43,6 +43,15 @@ import java.util.Objects;
  */
 public final class SegmentationTask implements Task {
 
+    /** What a training step reports. */
+    public static final List<String> TRAIN_METRICS = List.of("loss", "pixel_accuracy");
+
+    /** What an evaluation reports. */
+    public static final List<String> EVALUATION_METRICS = List.of("loss", "pixel_accuracy", "mean_iou", "dice");
+
+    /** The columns of a segmentation run's metrics.csv that --monitor may watch. */
+    public static final List<String> MONITORABLE = Task.monitorable(TRAIN_METRICS, EVALUATION_METRICS, List.of());
+
     /** The first test images with their true and predicted masks. */
     public static final String PREDICTIONS = "predictions.png";
 
@@ -93,12 +102,12 @@ public final class SegmentationTask implements Task {
 
     @Override
     public List<String> trainMetrics() {
-        return List.of("loss", "pixel_accuracy");
+        return TRAIN_METRICS;
     }
 
     @Override
     public List<String> evaluationMetrics() {
-        return List.of("loss", "pixel_accuracy", "mean_iou", "dice");
+        return EVALUATION_METRICS;
     }
 
     /** The validation mean IoU, or the training loss without validation data. */

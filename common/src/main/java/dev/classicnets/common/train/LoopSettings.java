@@ -86,11 +86,7 @@ public final class LoopSettings {
 
     /** The keys of a metrics row that listeners may monitor. */
     List<String> monitorable() {
-        List<String> names = new ArrayList<>();
-        task.trainMetrics().forEach(m -> names.add("train_" + m));
-        task.evaluationMetrics().forEach(m -> names.add("validate_" + m));
-        names.addAll(task.epochMetrics());
-        return names;
+        return Task.monitorable(task.trainMetrics(), task.evaluationMetrics(), task.epochMetrics());
     }
 
     /** Builds a {@link TrainingLoop}. */

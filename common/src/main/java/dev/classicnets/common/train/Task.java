@@ -2,6 +2,7 @@ package dev.classicnets.common.train;
 
 import ai.djl.training.dataset.Batch;
 import dev.classicnets.common.data.Batches;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,19 @@ public interface Task {
 
     /** The networks to train, in order, with unique names; called once per run. */
     List<Network> networks();
+
+    /**
+     * The columns of metrics.csv that early stopping or a plateau schedule may watch, for a task with these
+     * metrics: {@code train_<m>}, {@code validate_<m>}, then the epoch metrics as they are.
+     */
+    static List<String> monitorable(List<String> trainMetrics, List<String> evaluationMetrics,
+            List<String> epochMetrics) {
+        List<String> names = new ArrayList<>();
+        trainMetrics.forEach(m -> names.add("train_" + m));
+        evaluationMetrics.forEach(m -> names.add("validate_" + m));
+        names.addAll(epochMetrics);
+        return List.copyOf(names);
+    }
 
     /** The names of the metrics {@link #trainStep} returns, in order (column {@code train_<name>}). */
     List<String> trainMetrics();
