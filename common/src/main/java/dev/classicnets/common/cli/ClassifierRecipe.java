@@ -3,38 +3,21 @@ package dev.classicnets.common.cli;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.tracker.Tracker;
-import dev.classicnets.common.augment.ImageTransform;
-import dev.classicnets.common.data.DataSplits;
-import dev.classicnets.common.data.ImageBatches;
 import dev.classicnets.common.data.LabeledImages;
-import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.optim.OptimizerSettings;
-import dev.classicnets.common.augment.BatchMix;
-import dev.classicnets.common.augment.SoftLabelCrossEntropyLoss;
-import dev.classicnets.common.callback.BatchListener;
-import dev.classicnets.common.callback.EpochListener;
-import dev.classicnets.common.callback.MonitorMode;
 import dev.classicnets.common.task.ClassificationTask;
-import dev.classicnets.common.train.EarlyStopping;
-import dev.classicnets.common.train.LoopSettings;
-import dev.classicnets.common.train.TrainingLoop;
 import dev.classicnets.common.train.RunDirectory;
 import dev.classicnets.common.train.RunResult;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.registry.Architecture;
-import dev.classicnets.common.registry.Normalization;
 import dev.classicnets.common.task.Classifier;
-import dev.classicnets.common.task.ClassifierSpec;
 import dev.classicnets.common.task.PretrainedWeights;
-import dev.classicnets.common.transfer.DiscriminativeLearningRate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.function.UnaryOperator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -265,127 +248,7 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
      * start from with a new head where the class count differs.
      */
     protected final RunResult train(Preset<S> preset, Integer limit, RunDirectory dir, Start start) throws IOException {
-        if (options.resume != null) {
-            Object recorded = RunDirectory.readJson(dir.resolve(RunDirectory.CONFIG)).get("module");
-            if (!module().equals(recorded)) {
-                throw new IllegalArgumentException("cannot resume " + dir + " with the " + module() + " recipe: it is a "
-                        + recorded + " run");
-            }
-        }
-        MnistFamily family = dataset(options.dataset);
-        DataSplits data = family.load(options.dataDir, options.validationFraction, options.seed);
-        LabeledImages train = start.trainView().apply(data.train());
-        LabeledImages validationImages = data.validation() == null ? null : start.evalView().apply(data.validation());
-        LabeledImages testImages = start.evalView().apply(data.test());
-        if (limit != null) {
-            train = train.limit(limit);
-        }
-        float[][] meanStd = train.channelMeanStd();
-        InputChecks.beforeTraining(options, preset.batchSize(), data, train, meanStd);
-        ImageTransform trainTransform = preset.augmentation().train(preset.imageSize(), train);
-        ImageTransform evalTransform = preset.augmentation().eval(preset.imageSize(), train);
-        ImageBatches trainBatches = batches(train, preset, true, trainTransform, meanStd);
-        ImageBatches validation = validationImages == null ? null
-                : batches(validationImages, preset, false, evalTransform, meanStd);
-        ImageBatches test = batches(testImages, preset, false, evalTransform, meanStd);
-        OptimizerSettings constant = OptimizerSettings.of(preset.optimizer(), preset.learningRate(),
-                preset.weightDecay());
-        // made once per run: a plateau schedule keeps state; --schedule replaces the preset's
-        Tracker schedule = preset.learningRateTracker(trainBatches.numBatches());
-        int channels = (int) trainBatches.itemShape().get(0);
-        int size = (int) trainBatches.itemShape().get(1);
-        int classes = train.classNames().size();
-        Block network = start.initFrom() == null ? network(channels, size, classes)
-                : initialiseFrom(start.initFrom(), channels, size, classes);
-        Tracker rates = schedule;
-        if (start.freezeFeatures() || start.backboneLrScale() != null) {
-            ClassifierBlock classifier = classifierBlock(network);
-            classifier.freezeFeatures(start.freezeFeatures());
-            if (start.backboneLrScale() != null) {
-                rates = new DiscriminativeLearningRate(schedule, classifier, start.backboneLrScale());
-            }
-        }
-        OptimizerSettings optimizer = new OptimizerSettings(constant.name(), rates, constant.weightDecay(),
-                constant.momentum());
-
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("module", module());
-        config.put("network", networkName());
-        config.putAll(recipeConfig());
-        config.put("preset", preset.name());
-        config.put("dataset", data.name());
-        config.put("epochs", preset.epochs());
-        config.put("batch_size", preset.batchSize());
-        config.put("optimizer", optimizer.name());
-        config.put("lr", preset.learningRate());
-        config.put("schedule", preset.schedule());
-        config.put("weight_decay", preset.weightDecay());
-        config.put("train_transform", trainTransform.toString());
-        config.put("eval_transform", evalTransform.toString());
-        config.put("momentum", optimizer.momentum());
-        config.put("seed", options.seed);
-        config.put("image_size", size);
-        config.put("train_images", train.size());
-        config.put("validation_images", validationImages == null ? 0 : validationImages.size());
-        config.put("test_images", testImages.size());
-        config.put("normalize_mean", meanStd[0]);
-        config.put("normalize_std", meanStd[1]);
-        config.put("threads", options.threads);
-        config.put("data_dir", options.dataDir == null ? null : options.dataDir.toString());
-        config.put("init_from", start.initFrom() == null ? null : start.initFrom().toString());
-        config.put("freeze", start.freezeFeatures() ? "features" : "none");
-        config.put("backbone_lr_scale", start.backboneLrScale());
-        config.put(Recipes.COMMAND_LINE, Recipes.withoutResume(spec));
-
-        List<String> overrides = options.presetOverrides();
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s, preset %s (%s)%s%n", networkName(), data.name(),
-                preset.name(), preset.description(), overrides.isEmpty() ? "" : ", changed by "
-                        + String.join(", ", overrides));
-        spec.commandLine().getOut().flush();
-        writeSpec(dir, channels, size, train, evalTransform, meanStd);
-        BatchMix mix = options.batchMix(classes);
-        ClassificationTask.Builder task = ClassificationTask.builder()
-                .network(networkName(), network)
-                .inputShape(trainBatches.batchShape())
-                .optOptimizer(optimizer)
-                .classNames(train.classNames())
-                .optLoss(loss(mix == null ? Loss.softmaxCrossEntropyLoss()
-                        : new SoftLabelCrossEntropyLoss("SoftmaxCrossEntropyLoss")));
-        if (mix != null) {
-            task.optBatchMix(mix);
-            config.put("batch_mix", mix.toString());
-        }
-        LoopSettings.Builder loop = TrainingLoop.builder();
-        if (schedule instanceof EpochListener listener) {
-            loop.addListener(listener); // the plateau schedule reads the epoch's metrics
-        }
-        EarlyStopping stopping = options.earlyStopping();
-        if (stopping != null) {
-            loop.addListener(stopping);
-            // best.ckpt and the restored weights are then of the same epoch
-            loop.optMonitor(stopping.monitor(), stopping.maximises() ? MonitorMode.MAX : MonitorMode.MIN);
-            config.put("early_stopping", Map.of("monitor", stopping.monitor(), "mode", stopping.maximises() ? "max"
-                    : "min", "patience", options.patience, "min_delta", options.minDelta, "restore_best",
-                    options.restoreBest));
-        }
-        BatchListener clipping = options.gradientClipping();
-        if (clipping != null) {
-            loop.addBatchListener(clipping);
-            config.put("gradient_clipping", clipping.toString());
-        }
-        return loop
-                .task(task.build())
-                .optName(networkName())
-                .trainData(trainBatches)
-                .optValidationData(validation)
-                .optTestData(test)
-                .epochs(preset.epochs())
-                .optSeed(options.seed)
-                .optRunDirectory(dir)
-                .optConfig(config)
-                .optResume(options.resume != null)
-                .build()
-                .run();
+        return new ClassifierRun<>(this, preset, limit, dir, start).run();
     }
 
     /**
@@ -414,43 +277,12 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
         return network;
     }
 
-    private ClassifierBlock classifierBlock(Block network) {
+    /** {@code network} as a {@link ClassifierBlock}, or one clear error. */
+    ClassifierBlock classifierBlock(Block network) {
         if (network instanceof ClassifierBlock c) {
             return c;
         }
         throw new IllegalArgumentException(networkName() + " is not split into features, pool and head, so its "
                 + "features cannot be frozen or given their own learning rate");
-    }
-
-    /** Writes classifier.json, so that {@link Classifier#load} rebuilds the run; says so if it cannot. */
-    private void writeSpec(RunDirectory dir, int channels, int size, LabeledImages train, ImageTransform evalTransform,
-            float[][] meanStd) {
-        Architecture architecture = architecture();
-        try {
-            if (architecture == null) {
-                throw new IllegalArgumentException(networkName() + " has no registry name");
-            }
-            new ClassifierSpec(architecture, networkName(), train.classNames(), new Shape(channels, size, size),
-                    train.height(), train.width(), evalTransform.toString(), new Normalization(meanStd[0], meanStd[1]))
-                    .write(dir.path());
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getOut().println("note: this run cannot be reloaded with Classifier.load: "
-                    + e.getMessage());
-        }
-    }
-
-    private ImageBatches batches(LabeledImages images, Preset<S> preset, boolean training, ImageTransform transform,
-            float[][] meanStd) {
-        return ImageBatches.builder().source(images).batchSize(preset.batchSize()).optShuffle(training)
-                .optSeed(options.seed).optTransform(transform).optNormalize(meanStd[0], meanStd[1]).build();
-    }
-
-    private static MnistFamily dataset(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "fashion-mnist", "fashion_mnist", "fashionmnist" -> MnistFamily.FASHION_MNIST;
-            case "mnist" -> MnistFamily.MNIST;
-            default -> throw new IllegalArgumentException("unknown --dataset '" + name
-                    + "'; expected fashion-mnist or mnist");
-        };
     }
 }

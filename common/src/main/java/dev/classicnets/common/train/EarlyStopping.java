@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * weights and stops by throwing out of {@code EasyTrain.fit}.
  *
  * <pre>{@code
- * EarlyStopping.builder().monitor("validate_loss").patience(3).minDelta(1e-3).restoreBestWeights(true).build()
+ * EarlyStopping.builder().monitor("validate_loss").patience(3).optMinDelta(1e-3).optRestoreBestWeights(true).build()
  * }</pre>
  */
 public final class EarlyStopping implements EpochListener {
