@@ -12,6 +12,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import dev.classicnets.common.nn.ConvTranspose2d;
+import dev.classicnets.common.nn.Initialization;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.BilinearUpsample;
 import dev.classicnets.common.nn.ModelSummary;
@@ -101,6 +103,8 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
         outc = addChildBlock("outc", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(numClasses).build());
         setInitializer(UNetLayers::paperInitialisation, Parameter.Type.WEIGHT);
         setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        // after the network-wide rule, which would read an up-convolution's (C_in, C_out, 2, 2) as a convolution's
+        Initialization.layersOf(this, ConvTranspose2d.class).forEach(UNetLayers::initialiseUpConvolution);
     }
 
     /** A builder with the paper's settings (unpadded, no batch norm, depth 4, width 64, 2 classes). */

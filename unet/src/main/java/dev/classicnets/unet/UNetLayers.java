@@ -46,12 +46,17 @@ final class UNetLayers {
 
     /** The 2x2 stride-2 up-convolution to {@code filters} channels (with bias, as the paper's and milesial's). */
     static Block upConvolution(int filters) {
-        ConvTranspose2d up = ConvTranspose2d.builder().setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2))
+        return ConvTranspose2d.builder().setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 2))
                 .setFilters(filters).build();
-        // each output pixel of a 2x2 stride-2 up-convolution sees one pixel per input channel: N = Cin
+    }
+
+    /**
+     * N(0, sqrt(2/N)) for an up-convolution's weight (C_in, C_out, 2, 2): each output pixel of a 2x2 stride-2
+     * up-convolution sees one pixel per input channel, so N = C_in.
+     */
+    static void initialiseUpConvolution(ConvTranspose2d up) {
         up.setInitializer((m, shape, type) -> m.randomNormal(0f, (float) Math.sqrt(2.0 / shape.get(0)), shape, type),
                 Parameter.Type.WEIGHT);
-        return up;
     }
 
     /** N(0, sqrt(2/N)) for a convolution weight (F, C, kh, kw): N = C*kh*kw inputs per output. */
