@@ -10,8 +10,8 @@ final class UNetPresets {
     static List<Preset<UNetSettings>> all() {
         return List.of(
                 Preset.builder("cpu", new UNetSettings(true, 4, 16, true, UNet.Upsampling.TRANSPOSED, "fashion-scenes",
-                                6_000, 1_000, "ce", false, false, 0f))
-                        .epochs(12).batchSize(16).optimizer("adam", 2e-3f).optSchedule("cosine").imageSize(64)
+                                15_000, 1_000, "ce", false, false, 0f))
+                        .epochs(5).batchSize(16).optimizer("adam", 2e-3f).optSchedule("cosine").imageSize(64)
                         .optNote("padded U-Net with batch norm; sized for 2 cores")
                         .build(),
                 Preset.builder("paper", new UNetSettings(false, 4, 64, false, UNet.Upsampling.TRANSPOSED, "shapes",
