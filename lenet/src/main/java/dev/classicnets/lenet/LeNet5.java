@@ -8,8 +8,10 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.Initialization;
+import dev.classicnets.common.nn.NamedSequence;
 import java.util.Locale;
 
 /**
@@ -110,14 +112,14 @@ public final class LeNet5 {
             }
             int pad = imageSize == 28 ? 2 : 0;
             boolean classic = variant == Variant.CLASSIC;
-            SequentialBlock features = new SequentialBlock()
-                    .add(conv(6, pad)) // C1: 6x28x28
+            NamedSequence features = NamedSequence.positional();
+            features.add("Conv2d", ChannelPaddedConv2d.overData(conv(6, pad))) // C1: 6x28x28
                     .add(classic ? Activation.tanhBlock() : Activation.reluBlock())
                     .add(pool(classic)) // S2: 6x14x14
-                    .add(conv(16, 0)) // C3: 16x10x10
+                    .add("Conv2d", new ChannelPaddedConv2d(conv(16, 0))) // C3: 16x10x10
                     .add(classic ? Activation.tanhBlock() : Activation.reluBlock())
                     .add(pool(classic)) // S4: 16x5x5
-                    .add(conv(120, 0)) // C5: 120x1x1
+                    .add("Conv2d", new ChannelPaddedConv2d(conv(120, 0))) // C5: 120x1x1
                     .add(classic ? Activation.tanhBlock() : Activation.reluBlock());
             SequentialBlock head = new SequentialBlock()
                     .add(Linear.builder().setUnits(84).build()) // F6
@@ -129,9 +131,12 @@ public final class LeNet5 {
             return net;
         }
 
-        private static Conv2d conv(int filters, int pad) {
-            return Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(filters)
-                    .optPadding(new Shape(pad, pad)).build();
+        /**
+         * A 5x5 convolution. As a plain {@code Conv2d}, C5's 120 filters got input gradients off by a third
+         * of their range, sometimes NaN: they are computed as 128 ({@link ChannelPaddedConv2d}).
+         */
+        private static Conv2d.Builder conv(int filters, int pad) {
+            return Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(filters).optPadding(new Shape(pad, pad));
         }
 
         private static ai.djl.nn.Block pool(boolean average) {

@@ -49,6 +49,12 @@ class RegistryTest {
         RegistryChecks.assertReferenceParameterCount(entry);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void noConvolutionHitsTheOneDnnFaults(ModelEntry entry) {
+        RegistryChecks.assertNoConvolutionHitsTheOneDnnFaults(entry);
+    }
+
     /**
      * A batch at the smallest side (at least 32): output (N, classes, H', W'), finite, and a finite, non-zero
      * gradient on every trainable parameter.

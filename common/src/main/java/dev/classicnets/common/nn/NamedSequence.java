@@ -45,6 +45,13 @@ public class NamedSequence extends SequentialBlock {
         return this;
     }
 
+    /** Appends {@code block} under its class name, as a {@code SequentialBlock} does (chains with the named add). */
+    @Override
+    public NamedSequence add(Block block) {
+        super.add(block);
+        return this;
+    }
+
     /** Replaces the last child by {@code block} under the same name (so parameter names stay as they were). */
     public void replaceLast(Block block) {
         if (children.isEmpty()) {

@@ -17,6 +17,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link ChannelPaddedConv2d} against a float64 convolution (oneDNN's double kernels are not the
@@ -119,6 +120,47 @@ class ChannelPaddedConv2dTest {
             assertEquals(new Shape(out, in, k, k), w.getShape(), "a Conv2d's weight, unpadded");
             assertEquals(new Shape(16, out, (side + 2 * p - k) / s + 1, (side + 2 * p - k) / s + 1),
                     conv.forward(ps, new NDList(m.randomNormal(input)), false).head().getShape());
+        }
+    }
+
+    /**
+     * LeNet-5's C1 built {@code overData}: on data (no input gradient) it computes 6 filters as they are, and the
+     * weight gradient is right; on a leaf asking for an input gradient it pads, and that gradient is right too.
+     */
+    @ParameterizedTest(name = "input needs a gradient: {0}")
+    @ValueSource(booleans = {false, true})
+    void overDataPadsOnlyForAnInputThatAsksForAGradient(boolean inputGradient) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            ChannelPaddedConv2d conv = ChannelPaddedConv2d.overData(Conv2d.builder().setFilters(6)
+                    .setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2)));
+            assertTrue(conv.isOverData());
+            Shape input = new Shape(16, 1, 28, 28);
+            conv.initialize(m, DataType.FLOAT32, input);
+            NDArray w = conv.getParameters().get("weight").getArray();
+            NDArray b = conv.getParameters().get("bias").getArray();
+            NDArray x = m.randomNormal(input);
+            NDArray upstream = m.randomNormal(new Shape(16, 6, 28, 28));
+            x.setRequiresGradient(inputGradient);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = conv.forward(new ParameterStore(m, false), new NDList(x), true).head();
+                gc.backward(y.mul(upstream).sum());
+            }
+            NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, true);
+            NDArray w64 = w.stopGradient().toType(DataType.FLOAT64, true);
+            x64.setRequiresGradient(true);
+            w64.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y64 = Conv2d.conv2d(x64, w64, b.stopGradient().toType(DataType.FLOAT64, true),
+                        new Shape(1, 1), new Shape(2, 2), new Shape(1, 1), 1).head();
+                gc.backward(y64.mul(upstream.toType(DataType.FLOAT64, false)).sum());
+            }
+            assertArrayEquals(w64.getGradient().toType(DataType.FLOAT32, false).toFloatArray(),
+                    w.getGradient().toFloatArray(), 1e-2f, "weight gradient");
+            if (inputGradient) {
+                assertArrayEquals(x64.getGradient().toType(DataType.FLOAT32, false).toFloatArray(),
+                        x.getGradient().toFloatArray(), 1e-4f, "input gradient");
+            }
         }
     }
 

@@ -60,6 +60,18 @@ public abstract class AbstractRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
+    void noConvolutionHitsTheOneDnnFaults(ModelEntry entry) {
+        RegistryChecks.assertNoConvolutionHitsTheOneDnnFaults(entry);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void gradientsMatchFloat64(ModelEntry entry) {
+        RegistryChecks.assertGradientsMatchFloat64(entry);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
     void hasThePublishedParameterCount(ModelEntry entry) {
         RegistryChecks.assertReferenceParameterCount(entry);
     }

@@ -114,6 +114,50 @@ public final class BlockChecks {
         }
     }
 
+    /**
+     * Builds two blocks from {@code factory}, one in float32 and one in float64 with the same starting
+     * values, runs a training-mode forward and backward pass of softmax cross-entropy on the same batch,
+     * and asserts that every parameter's float32 gradient is within {@code 1e-3} of the float64 one,
+     * relative to the latter's largest element. float64 runs libtorch's reference kernels, not oneDNN's,
+     * so a wrong vectorised kernel shows here. For networks without dropout (random masks differ).
+     */
+    public static void assertGradientsMatchFloat64(Supplier<Block> factory, Shape input, int numClasses) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(1234);
+            Block single = factory.get();
+            Block doubled = factory.get();
+            single.initialize(manager, DataType.FLOAT32, input);
+            doubled.initialize(manager, DataType.FLOAT64, input);
+            var params = single.getParameters();
+            var params64 = doubled.getParameters();
+            for (int i = 0; i < params.size(); i++) {
+                params.valueAt(i).getArray().toType(DataType.FLOAT64, true).copyTo(params64.valueAt(i).getArray());
+            }
+            NDArray x = manager.randomNormal(input);
+            NDArray y = manager.randomInteger(0, numClasses, new Shape(input.get(0)), DataType.INT32);
+            for (Block b : List.of(single, doubled)) {
+                DataType type = b == single ? DataType.FLOAT32 : DataType.FLOAT64;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray out = b.forward(new ParameterStore(manager, false), new NDList(x.toType(type, true)), true)
+                            .head();
+                    gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(out)));
+                }
+            }
+            for (int i = 0; i < params.size(); i++) {
+                if (!params.valueAt(i).requiresGradient()) {
+                    continue;
+                }
+                NDArray g64 = params64.valueAt(i).getArray().getGradient();
+                NDArray g32 = params.valueAt(i).getArray().getGradient().toType(DataType.FLOAT64, true);
+                double scale = g64.abs().max().getDouble();
+                double error = g32.sub(g64).abs().max().getDouble();
+                String name = params.keyAt(i);
+                assertTrue(error <= 1e-3 * scale, () -> name + ": float32 gradient off by " + error
+                        + " where float64's largest element is " + scale);
+            }
+        }
+    }
+
     /** How many elements are NaN and how many infinite, to tell a NaN source from an overflow. */
     private static String describeNonFinite(NDArray a) {
         return a.isNaN().countNonzero().getLong() + " NaN and " + a.isInfinite().countNonzero().getLong()

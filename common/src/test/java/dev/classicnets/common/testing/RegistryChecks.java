@@ -3,10 +3,16 @@ package dev.classicnets.common.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelProvider;
 import dev.classicnets.common.registry.ModelRegistry;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,13 +60,6 @@ public final class RegistryChecks {
     }
 
     /**
-     * Builds the entry for {@link #CLASSES} classes and {@link #CHANNELS} channels and runs {@link
-     * BlockChecks#assertTrainsEveryParameter} on a batch of {@link #BATCH} at {@link #checkSize}:
-     * output (N, classes), finite, and a finite, non-zero gradient on every trainable parameter;
-     * then, where the entry's {@link ModelEntry#minInputSize() smallest input} is smaller, one
-     * image of that size runs through in inference mode.
-     */
-    /**
      * Builds {@code entry} for 7 classes, replaces its head for 3, and compares its parameter names with the
      * network built for 3 (and, for a network with auxiliary heads as an option, with them on).
      */
@@ -84,6 +83,13 @@ public final class RegistryChecks {
         }
     }
 
+    /**
+     * Builds the entry for {@link #CLASSES} classes and {@link #CHANNELS} channels and runs {@link
+     * BlockChecks#assertTrainsEveryParameter} on a batch of {@link #BATCH} at {@link #checkSize}:
+     * output (N, classes), finite, and a finite, non-zero gradient on every trainable parameter;
+     * then, where the entry's {@link ModelEntry#minInputSize() smallest input} is smaller, one
+     * image of that size runs through in inference mode.
+     */
     public static void assertTrainsEveryParameter(ModelEntry entry) {
         int side = checkSize(entry);
         int min = entry.minInputSize();
@@ -91,6 +97,59 @@ public final class RegistryChecks {
         long params = BlockChecks.assertTrainsEveryParameter(entry.build(CLASSES, CHANNELS),
                 new Shape(BATCH, CHANNELS, side, side), CLASSES, smallest);
         assertTrue(params > 0, entry + " has no trainable parameters");
+    }
+
+    /**
+     * Asserts that no convolution of the entry (as registered, at {@link #checkSize}) is a plain {@code Conv2d}
+     * whose shape libtorch's CPU kernels compute wrongly: those are {@link ChannelPaddedConv2d}s. LeNet-5's
+     * C5 (16 -> 120, 5x5) was one, and trained on input gradients off by a third of their range.
+     */
+    public static void assertNoConvolutionHitsTheOneDnnFaults(ModelEntry entry) {
+        int channels = (int) entry.inputShape().get(0);
+        int side = checkSize(entry);
+        Block net = entry.build(CLASSES, channels);
+        List<String> wrong = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, channels, side, side));
+            collectFaultyConvolutions(entry.name(), net, wrong);
+        }
+        assertTrue(wrong.isEmpty(), "plain Conv2d where libtorch's kernels are wrong (build them as "
+                + "ChannelPaddedConv2d): " + wrong);
+    }
+
+    /**
+     * {@link BlockChecks#assertGradientsMatchFloat64} for the entry at {@link #checkSize} (a batch of 4). Skipped
+     * for a network with dropout, whose random masks differ between the two passes, and with batch norm: over 4
+     * images at 1x1 it divides by spreads near zero, and float32's rounding alone grew ResNet-50's first gradient
+     * 16% off float64's. The convolutions of those networks are held to {@link #assertNoConvolutionHitsTheOneDnnFaults}.
+     */
+    public static void assertGradientsMatchFloat64(ModelEntry entry) {
+        int channels = (int) entry.inputShape().get(0);
+        org.junit.jupiter.api.Assumptions.assumeFalse(has(entry.build(CLASSES, channels),
+                ai.djl.nn.norm.Dropout.class, ai.djl.nn.norm.BatchNorm.class), entry + " has dropout or batch norm");
+        int side = checkSize(entry);
+        BlockChecks.assertGradientsMatchFloat64(() -> entry.build(CLASSES, channels),
+                new Shape(4, channels, side, side), CLASSES);
+    }
+
+    /** Whether {@code block} or a block inside it is one of {@code kinds}. */
+    private static boolean has(Block block, Class<?>... kinds) {
+        return java.util.Arrays.stream(kinds).anyMatch(k -> k.isInstance(block))
+                || block.getChildren().values().stream().anyMatch(child -> has(child, kinds));
+    }
+
+    private static void collectFaultyConvolutions(String path, Block block, List<String> wrong) {
+        if (block instanceof Conv2d conv && !(block instanceof ChannelPaddedConv2d)) {
+            Shape w = conv.getParameters().get("weight").getArray().getShape(); // (F, C / groups, kh, kw)
+            Shape k = conv.getKernelShape();
+            int g = conv.getGroups();
+            if (ChannelPaddedConv2d.padsFilters(w.get(0), k, g) || ChannelPaddedConv2d.pads(w.get(1), k, g)) {
+                wrong.add(path + " " + w);
+            }
+        }
+        for (var child : block.getChildren()) {
+            collectFaultyConvolutions(path + "/" + child.getKey(), child.getValue(), wrong);
+        }
     }
 
     /** Asserts the published trainable parameter count of the entry's reference configuration. */
