@@ -10,6 +10,10 @@ by 30-40% on a 2-core VM). Commands on stdin, one JSON line each; answers on std
   "quit"
 Case kinds, each timing what our side times:
   train           zero_grad, forward, cross-entropy, backward, optimizer step, loss and correct count read back
+  vae             a VAE's step: forward with the reparameterisation, Bernoulli cross-entropy on the logits plus
+                  KL summed over the batch, backward, Adam step, the loss read back
+  gan             DCGAN's step as pytorch/examples dcgan/main.py: D on real (1) and G(z).detach() (0), D's
+                  step, then G on D(G(z)) as real, G's step; losses on logits, read back
   infer           eval mode, no_grad forward, the logits' sum read back
   optimizer       opt.step() alone on plain tensors with a network's parameter shapes, gradients refilled
                   (untimed) before each step; zero_grad(set_to_none=False) timed with it, as our
@@ -26,6 +30,7 @@ import time
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 import torch_replicas
 import torch_epoch
@@ -70,6 +75,49 @@ def setup(case):
             return loss.item()
 
         return torch_replicas.trainable(net), step
+    if kind == "vae":
+        net = torch_replicas.GENERATIVE[case["network"]]()
+        x = torch.rand(*case["input"])
+        opt = torch.optim.Adam(net.parameters(), lr=case["lr"], betas=(case["beta1"], 0.999))
+
+        def step():
+            opt.zero_grad()
+            logits, mu, logvar = net(x)
+            loss = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") \
+                - 0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+            loss.backward()
+            opt.step()
+            return loss.item() / x.shape[0]
+
+        return torch_replicas.trainable(net), step
+    if kind == "gan":
+        g, d = torch_replicas.dcgan(case["nz"], case["filters"], case["input"][1])
+        real = torch.rand(*case["input"]) * 2 - 1
+        n = real.shape[0]
+        ones, zeros = torch.ones(n, 1), torch.zeros(n, 1)
+        opt_g = torch.optim.Adam(g.parameters(), lr=case["lr"], betas=(case["beta1"], 0.999))
+        opt_d = torch.optim.Adam(d.parameters(), lr=case["lr"], betas=(case["beta1"], 0.999))
+        bce = nn.BCEWithLogitsLoss()
+
+        def step():
+            d.zero_grad()
+            out = d(real)
+            err_real = bce(out, ones)
+            err_real.backward()
+            fake = g(torch.randn(n, case["nz"], 1, 1))
+            err_fake = bce(d(fake.detach()), zeros)
+            err_fake.backward()
+            opt_d.step()
+            g.zero_grad()
+            out_g = d(fake)
+            err_g = bce(out_g, ones)
+            err_g.backward()
+            opt_g.step()
+            torch.sigmoid(out).mean().item(), torch.sigmoid(out_g).mean().item()
+            err_g.item()
+            return (err_real + err_fake).item()
+
+        return torch_replicas.trainable(g) + torch_replicas.trainable(d), step
     if kind == "epoch":
         net = torch_replicas.build(case["network"], case["classes"], case["input"][1])
         return torch_replicas.trainable(net), torch_epoch.epoch_step(case, net, optimizer(case["optimizer"],

@@ -126,6 +126,53 @@ class _UNet(nn.Module):
         return self.outc(x)
 
 
+def dcgan(nz=100, filters=16, channels=1):
+    """The dcgan cpu preset's networks at 32x32 (pytorch/examples dcgan/main.py with ngf = ndf = 16 and one
+    doubling fewer): bias-free 4x4 (transposed) convolutions, batch norm, the discriminator ending in a logit."""
+    g = nn.Sequential(
+        nn.ConvTranspose2d(nz, filters * 4, 4, 1, 0, bias=False), nn.BatchNorm2d(filters * 4), nn.ReLU(),
+        nn.ConvTranspose2d(filters * 4, filters * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(filters * 2), nn.ReLU(),
+        nn.ConvTranspose2d(filters * 2, filters, 4, 2, 1, bias=False), nn.BatchNorm2d(filters), nn.ReLU(),
+        nn.ConvTranspose2d(filters, channels, 4, 2, 1, bias=False), nn.Tanh())
+    d = nn.Sequential(
+        nn.Conv2d(channels, filters, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),
+        nn.Conv2d(filters, filters * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(filters * 2), nn.LeakyReLU(0.2),
+        nn.Conv2d(filters * 2, filters * 4, 4, 2, 1, bias=False), nn.BatchNorm2d(filters * 4), nn.LeakyReLU(0.2),
+        nn.Conv2d(filters * 4, 1, 4, 1, 0, bias=False), nn.Flatten())
+    return g, d
+
+
+class _Vae(nn.Module):
+    """pytorch/examples vae/main.py (784-400-20) or the conv-VAE of the conv-vae cpu preset (latent 16):
+    the encoder gives (mu, logvar), the decoder logits."""
+
+    def __init__(self, conv, latent):
+        super().__init__()
+        self.latent = latent
+        if conv:
+            self.encoder = nn.Sequential(nn.Conv2d(1, 32, 4, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 4, 2, 1), nn.ReLU(),
+                                         nn.Flatten(), nn.Linear(64 * 49, 256), nn.ReLU(), nn.Linear(256, 2 * latent))
+            self.decoder = nn.Sequential(nn.Linear(latent, 256), nn.ReLU(), nn.Linear(256, 64 * 49), nn.ReLU(),
+                                         nn.Unflatten(1, (64, 7, 7)), nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ReLU(),
+                                         nn.ConvTranspose2d(32, 1, 4, 2, 1))
+        else:
+            self.encoder = nn.Sequential(nn.Flatten(), nn.Linear(784, 400), nn.ReLU(), nn.Linear(400, 2 * latent))
+            self.decoder = nn.Sequential(nn.Linear(latent, 400), nn.ReLU(), nn.Linear(400, 784),
+                                         nn.Unflatten(1, (1, 28, 28)))
+
+    def forward(self, x):
+        h = self.encoder(x)
+        mu, logvar = h[:, :self.latent], h[:, self.latent:]
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        return self.decoder(z), mu, logvar
+
+
+GENERATIVE = {
+    "vae": lambda: _Vae(False, 20),
+    "conv-vae": lambda: _Vae(True, 16),
+}
+
+
 def _torchvision(name):
     return lambda classes, channels: getattr(torchvision.models, name)(num_classes=classes)
 

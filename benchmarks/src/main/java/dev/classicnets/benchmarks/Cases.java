@@ -13,8 +13,9 @@ import dev.classicnets.googlenet.Variant;
 import dev.classicnets.lenet.LeNet5;
 import dev.classicnets.lenet.LeNetRecipe;
 import dev.classicnets.resnet.ResNet;
-import dev.classicnets.unet.UNet;
 import dev.classicnets.resnet.ResNetRecipe;
+import dev.classicnets.unet.UNet;
+import dev.classicnets.vaegan.PresetTask;
 import dev.classicnets.vgg.Vgg;
 import dev.classicnets.vgg.VggRecipe;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ final class Cases {
             return name + " " + plain(lr) + (weightDecay > 0 ? " wd " + plain(weightDecay) : "");
         }
 
-        private static String plain(float x) {
+        static String plain(float x) {
             return new java.math.BigDecimal(Float.toString(x)).toPlainString();
         }
     }
@@ -103,14 +104,14 @@ final class Cases {
             new PresetEpoch(GoogLeNetRecipe::new, PRESET_NETWORKS.get(3), 128, PRESET_NETWORKS.get(3).optimizer()),
             new PresetEpoch(AlexNetRecipe::new, PRESET_NETWORKS.get(4), 128, PRESET_NETWORKS.get(4).optimizer()));
 
-    /**
-     * @param epochImages training images in an epoch case (0: all 60,000)
-     * @param data the Fashion-MNIST folder PyTorch's epochs read
-     */
     /** The U-Net of the unet cpu preset (padded, depth 4, base width 16, batch norm) on 64x64 scenes. */
     private static final Net UNET = new Net("unet", () -> UNet.padded().optDepth(4).optBaseWidth(16).numClasses(11).build(),
             11, new long[] {16, 1, 64, 64}, new Opt("adam", 1e-3f, 0f));
 
+    /**
+     * @param epochImages training images in an epoch case (0: all 60,000)
+     * @param data the Fashion-MNIST folder PyTorch's epochs read
+     */
     static List<BenchCase> all(int epochImages, Path data) {
         List<BenchCase> cases = new ArrayList<>();
         for (Net n : PRESET_NETWORKS) {
@@ -120,6 +121,9 @@ final class Cases {
             cases.add(train(n));
         }
         cases.add(segmentation(UNET));
+        for (String model : List.of("vae", "conv-vae", "dcgan")) {
+            cases.add(generative(model));
+        }
         for (Net n : List.of(PRESET_NETWORKS.get(0), PRESET_NETWORKS.get(1), IMAGENET_NETWORKS.get(0),
                 IMAGENET_NETWORKS.get(2), IMAGENET_NETWORKS.get(3))) {
             cases.add(infer(n));
@@ -161,6 +165,25 @@ final class Cases {
                 + ", per-pixel cross-entropy, " + n.optimizer(), (int) n.input()[0],
                 () -> new NetworkStep(n.block().get(), new Shape(n.input()), n.classes(), n.optimizer().settings(), true),
                 torch);
+    }
+
+    /** A generative cpu preset's step (PyTorch's side: a VAE's or pytorch/examples DCGAN's step). */
+    private static BenchCase generative(String model) {
+        PresetTask preset = PresetTask.of(model, "cpu");
+        long[] input = preset.batch().getShape();
+        OptimizerSettings opt = preset.optimizer();
+        Map<String, Object> torch = new LinkedHashMap<>();
+        boolean gan = model.equals("dcgan");
+        torch.put("kind", gan ? "gan" : "vae");
+        torch.put("network", model);
+        torch.put("input", input);
+        torch.put("lr", opt.learningRateAt(0));
+        torch.put("beta1", opt.beta1());
+        torch.put("nz", preset.latent());
+        torch.put("filters", preset.filters());
+        return new BenchCase("train/" + model + "-" + input[2], String.format(Locale.ROOT, "%s %s, %s, %s %s", model,
+                shape(input), gan ? "D+G steps" : "VAE loss", opt.name(), Opt.plain(opt.learningRateAt(0))), (int) input[0],
+                () -> new GenerativeStep(model), torch);
     }
 
     private static BenchCase infer(Net n) {

@@ -1,6 +1,8 @@
 package dev.classicnets.common.train;
 
+import ai.djl.Model;
 import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Collections;
@@ -16,6 +18,37 @@ public final class Networks {
     Networks(Map<String, Trainer> trainers, Map<String, Optimizer> optimizers) {
         this.trainers = Collections.unmodifiableMap(new LinkedHashMap<>(trainers));
         this.optimizers = Map.copyOf(optimizers);
+    }
+
+    /**
+     * Builds a model, optimizer and trainer for each of {@code specs} and initialises it, as the loop does: an
+     * optimizer counts on from {@code updates} (its schedule and bias corrections continue after a resume).
+     * The models go into {@code models} as they are made, so a caller can close them when a later one fails.
+     */
+    static Networks build(Iterable<Network> specs, Map<String, Integer> updates, Map<String, Model> models) {
+        Map<String, Trainer> trainers = new LinkedHashMap<>();
+        Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        try {
+            for (Network n : specs) {
+                Model model = Model.newInstance(n.name());
+                models.put(n.name(), model);
+                model.setBlock(n.block());
+                Optimizer optimizer = n.optimizer().build(updates.getOrDefault(n.name(), 0));
+                optimizers.put(n.name(), optimizer);
+                Trainer t = model.newTrainer(new DefaultTrainingConfig(n.loss()).optOptimizer(optimizer));
+                trainers.put(n.name(), t);
+                t.initialize(n.inputShapes());
+            }
+        } catch (RuntimeException e) {
+            trainers.values().forEach(Trainer::close);
+            throw e;
+        }
+        return new Networks(trainers, optimizers);
+    }
+
+    /** Closes the trainers (the models stay open). */
+    void closeTrainers() {
+        trainers.values().forEach(Trainer::close);
     }
 
     /** The optimizer of network {@code name} (its state goes into checkpoints). */

@@ -2,9 +2,7 @@ package dev.classicnets.common.train;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
 import dev.classicnets.common.callback.EpochListener;
 import dev.classicnets.common.callback.MonitorMode;
 import dev.classicnets.common.io.AtomicFiles;
@@ -70,27 +68,17 @@ public final class TrainingLoop {
         Map<String, Integer> updates = resumeState == null ? new LinkedHashMap<>() : RunState.updatesIn(resumeState,
                 specs);
         Map<String, Model> models = new LinkedHashMap<>();
-        Map<String, Trainer> trainers = new LinkedHashMap<>();
-        Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        Networks networks = null;
         boolean done = false;
         try {
-            for (Network n : specs.values()) {
-                Model model = Model.newInstance(n.name());
-                models.put(n.name(), model);
-                model.setBlock(n.block());
-                // the optimizer counts on from the checkpoint's updates: its schedule and bias corrections continue
-                Optimizer optimizer = n.optimizer().build(updates.getOrDefault(n.name(), 0));
-                optimizers.put(n.name(), optimizer);
-                Trainer t = model.newTrainer(new DefaultTrainingConfig(n.loss()).optOptimizer(optimizer));
-                trainers.put(n.name(), t);
-                t.initialize(n.inputShapes());
-            }
-            Networks networks = new Networks(trainers, optimizers);
+            networks = Networks.build(specs.values(), updates, models);
             RunResult result = train(networks, specs, resumeState == null ? null : last, runStart);
             done = true;
             return result.withModels(models);
         } finally {
-            trainers.values().forEach(Trainer::close);
+            if (networks != null) {
+                networks.closeTrainers();
+            }
             if (!done) {
                 models.values().forEach(Model::close);
             }
