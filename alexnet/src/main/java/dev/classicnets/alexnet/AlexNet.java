@@ -14,6 +14,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
@@ -291,12 +292,12 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
             if (variant == null) {
                 throw new IllegalArgumentException("variant is required: one of paper|one-tower|torchvision");
             }
-            require(numClasses >= 1, "numClasses must be >= 1, got " + numClasses);
-            require(inChannels >= 1, "inChannels must be >= 1, got " + inChannels);
-            require(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier must be in (0, 1], got " + widthMultiplier);
-            require(classifierWidth >= 1, "classifierWidth must be >= 1, got " + classifierWidth);
-            require(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
-            require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+            Require.that(numClasses >= 1, "numClasses must be >= 1, got " + numClasses);
+            Require.that(inChannels >= 1, "inChannels must be >= 1, got " + inChannels);
+            Require.that(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier must be in (0, 1], got " + widthMultiplier);
+            Require.that(classifierWidth >= 1, "classifierWidth must be >= 1, got " + classifierWidth);
+            Require.that(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
+            Require.that(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
 
             // convolutions keep Conv2d's name (and torchvision's positions) but avoid oneDNN's faults
             NamedSequence features = NamedSequence.positional();
@@ -361,10 +362,5 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
             return perTower * variant.towers;
         }
 
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
     }
 }

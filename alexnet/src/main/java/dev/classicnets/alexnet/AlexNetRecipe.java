@@ -2,6 +2,7 @@ package dev.classicnets.alexnet;
 
 import ai.djl.nn.Block;
 import ai.djl.training.initializer.Initializer;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.augment.CenterCrop;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.augment.PadAndRandomCrop;
@@ -103,21 +104,16 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
         boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
         Preset<Size> preset = paperSummary ? resolve(PAPER) : super.preset();
         AlexNet.Variant v = parsedVariant();
-        require(preset.imageSize() >= v.minInputSize(), "--image-size " + preset.imageSize() + " is too small for "
+        Require.that(preset.imageSize() >= v.minInputSize(), "--image-size " + preset.imageSize() + " is too small for "
                 + "AlexNet (" + v.cliName() + "): it needs at least " + v.minInputSize() + " pixels");
-        require(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
+        Require.that(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
                 "--width-multiplier must be in (0, 1], got " + widthMultiplier);
-        require(classifierWidth == null || classifierWidth >= 1,
+        Require.that(classifierWidth == null || classifierWidth >= 1,
                 "--classifier-width must be at least 1, got " + classifierWidth);
-        require(dropout == null || dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        Require.that(dropout == null || dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
         return preset;
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
 
     @Override
     protected Block network(int channels, int imageSize, int classes) {

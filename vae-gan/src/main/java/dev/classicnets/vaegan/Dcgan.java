@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ConvTranspose2d;
 import dev.classicnets.common.nn.NamedSequence;

@@ -7,6 +7,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.NamedSequence;
 
 /**

@@ -3,6 +3,7 @@ package dev.classicnets.vaegan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.data.Images;
 import dev.classicnets.common.metrics.FeatureNetwork;
 import dev.classicnets.common.metrics.FeatureStatistics;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.train.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package dev.classicnets.vaegan;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.data.LabeledImages;
 import dev.classicnets.common.optim.OptimizerSettings;

@@ -1,5 +1,6 @@
 package dev.classicnets.vaegan;
 
+import dev.classicnets.common.Require;
 import dev.classicnets.common.cli.Preset;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package dev.classicnets.vaegan;
 
 import ai.djl.ndarray.NDArray;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.report.LearningCurves;
 import java.awt.Color;
 import java.awt.Font;

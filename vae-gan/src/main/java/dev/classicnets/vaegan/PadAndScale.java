@@ -1,5 +1,6 @@
 package dev.classicnets.vaegan;
 
+import dev.classicnets.common.Require;
 import dev.classicnets.common.augment.Image;
 import dev.classicnets.common.augment.ImageTransform;
 import java.util.Random;

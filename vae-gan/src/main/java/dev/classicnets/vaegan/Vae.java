@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.UniformInitializer;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ConvTranspose2d;
 import dev.classicnets.common.nn.NamedSequence;

@@ -9,6 +9,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.NamedSequence;
 
 /**

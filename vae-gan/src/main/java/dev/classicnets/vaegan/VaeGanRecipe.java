@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.callback.MonitorMode;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.data.Batches;
 import dev.classicnets.common.optim.OptimizerSettings;
 import dev.classicnets.common.train.Evaluation;

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.data.Batches;
 import dev.classicnets.common.data.LabeledImages;
 import dev.classicnets.common.optim.OptimizerSettings;

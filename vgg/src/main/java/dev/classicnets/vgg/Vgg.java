@@ -9,17 +9,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.AdaptiveAvgPool2d;
-import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.Initialization;
-import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
 import dev.classicnets.common.transfer.StateDictMapping;
@@ -30,8 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -80,36 +75,15 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
                 "conv3-64 conv3-64", "conv3-128 conv3-128", "conv3-256 conv3-256 conv3-256 conv3-256",
                 "conv3-512 conv3-512 conv3-512 conv3-512", "conv3-512 conv3-512 conv3-512 conv3-512");
 
-        /** One entry of a column: a {@code kernel}×{@code kernel} convolution, or LRN. */
-        record Layer(int kernel, int channels) {
-            static final Layer LRN = new Layer(0, 0);
-            private static final Pattern CONV = Pattern.compile("conv(\\d+)-(\\d+)");
-
-            boolean isLrn() {
-                return this == LRN;
-            }
-
-            static Layer parse(String token) {
-                if (token.equals("LRN")) {
-                    return LRN;
-                }
-                Matcher m = CONV.matcher(token);
-                if (!m.matches()) {
-                    throw new IllegalStateException("not a layer of Table 1: " + token);
-                }
-                return new Layer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-            }
-        }
-
         private final String cliName;
         private final String torchvision;
-        private final List<List<Layer>> stages;
+        private final List<List<VggFeatures.Layer>> stages;
 
         Config(String cliName, String torchvision, String... stages) {
             this.cliName = cliName;
             this.torchvision = torchvision;
             this.stages = Arrays.stream(stages)
-                    .map(stage -> Arrays.stream(stage.split(" ")).map(Layer::parse).toList())
+                    .map(stage -> Arrays.stream(stage.split(" ")).map(VggFeatures.Layer::parse).toList())
                     .toList();
         }
 
@@ -143,7 +117,7 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
             return Optional.ofNullable(torchvision).map(n -> batchNorm ? n + "_bn" : n);
         }
 
-        List<List<Layer>> stages() {
+        List<List<VggFeatures.Layer>> stages() {
             return stages;
         }
     }
@@ -327,38 +301,15 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
             if (config == null) {
                 throw new IllegalArgumentException("config is required: one of " + Config.cliNames());
             }
-            require(numClasses >= 1, "numClasses must be >= 1, got " + numClasses);
-            require(inChannels >= 1, "inChannels must be >= 1, got " + inChannels);
-            require(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier must be in (0, 1], got " + widthMultiplier);
-            require(classifierWidth >= 1, "classifierWidth must be >= 1, got " + classifierWidth);
-            require(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
-            require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+            Require.that(numClasses >= 1, "numClasses must be >= 1, got " + numClasses);
+            Require.that(inChannels >= 1, "inChannels must be >= 1, got " + inChannels);
+            Require.that(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier must be in (0, 1], got " + widthMultiplier);
+            Require.that(classifierWidth >= 1, "classifierWidth must be >= 1, got " + classifierWidth);
+            Require.that(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
+            Require.that(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
 
-            // convolutions keep Conv2d's name (and torchvision's positions) but avoid oneDNN's faults
-            NamedSequence features = NamedSequence.positional();
             List<ConvSlot> slots = new ArrayList<>();
-            List<List<Config.Layer>> stages = config.stages();
-            for (int stage = 0; stage < stages.size(); stage++) {
-                int position = 0;
-                for (Config.Layer layer : stages.get(stage)) {
-                    if (layer.isLrn()) {
-                        features.add(LocalResponseNorm.alexNet());
-                        continue;
-                    }
-                    int convChild = features.getChildren().size();
-                    // "same" convolution: C x H x W -> channels x H x W
-                    features.add("Conv2d", new ChannelPaddedConv2d(Conv2d.builder()
-                            .setKernelShape(new Shape(layer.kernel(), layer.kernel()))
-                            .optPadding(new Shape(layer.kernel() / 2, layer.kernel() / 2))
-                            .setFilters(scaled(layer.channels()))));
-                    if (batchNorm) {
-                        features.add(BatchNorm.builder().build());
-                    }
-                    features.add(Activation.reluBlock());
-                    slots.add(new ConvSlot(stage, position++, convChild, batchNorm ? convChild + 1 : -1));
-                }
-                features.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))); // H x W -> H/2 x W/2
-            }
+            NamedSequence features = VggFeatures.build(config, batchNorm, widthMultiplier, slots);
             // C x H/32 x W/32 -> C x poolSize x poolSize -> C * poolSize^2 (25088 at full width)
             SequentialBlock pool = new SequentialBlock()
                     .add(new AdaptiveAvgPool2d(poolSize, poolSize))
@@ -398,14 +349,5 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
             return net;
         }
 
-        private int scaled(int channels) {
-            return Math.max(1, Math.round(channels * widthMultiplier));
-        }
-
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
     }
 }

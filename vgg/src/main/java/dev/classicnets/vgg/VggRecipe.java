@@ -12,6 +12,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.augment.CenterCrop;
 import dev.classicnets.common.augment.Image;
 import dev.classicnets.common.augment.ImageTransform;
@@ -150,21 +151,16 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
         parsedConfig();
         boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
         Preset<Size> preset = paperSummary ? resolve(PAPER) : super.preset();
-        require(preset.imageSize() >= Vgg.MIN_INPUT_SIZE, "--image-size " + preset.imageSize() + " is too small for "
+        Require.that(preset.imageSize() >= Vgg.MIN_INPUT_SIZE, "--image-size " + preset.imageSize() + " is too small for "
                 + "VGG: it needs at least " + Vgg.MIN_INPUT_SIZE + " pixels (five 2x2 max pools)");
-        require(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
+        Require.that(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
                 "--width-multiplier must be in (0, 1], got " + widthMultiplier);
-        require(classifierWidth == null || classifierWidth >= 1,
+        Require.that(classifierWidth == null || classifierWidth >= 1,
                 "--classifier-width must be at least 1, got " + classifierWidth);
-        require(dropout == null || dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        Require.that(dropout == null || dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
         return preset;
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
 
     @Override
     protected Block network(int channels, int imageSize, int classes) {

@@ -1,5 +1,6 @@
 package dev.classicnets.common.cli;
 
+import dev.classicnets.common.Require;
 import dev.classicnets.common.data.DataSplits;
 import dev.classicnets.common.data.LabeledImages;
 import java.util.Locale;
@@ -25,19 +26,19 @@ final class InputChecks {
         int kept = data.train().size();
         int heldOut = data.validation() == null ? 0 : data.validation().size();
         // the split's fault only if the whole training set would have held a batch
-        require(kept >= batchSize || kept + heldOut < batchSize, String.format(Locale.ROOT,
+        Require.that(kept >= batchSize || kept + heldOut < batchSize, String.format(Locale.ROOT,
                 "--validation %s leaves %d training %s, less than one batch of %d; hold out a smaller fraction",
                 options.validationFraction, kept, kept == 1 ? "image" : "images", batchSize));
         // a preset's batch larger than a small data set is one smaller batch; a --batch-size beyond it is a mistake
-        require(options.batchSize == null || batchSize <= train.size(), String.format(Locale.ROOT,
+        Require.that(options.batchSize == null || batchSize <= train.size(), String.format(Locale.ROOT,
                 "--batch-size %d is larger than the %d training images%s; give at most %d", batchSize, train.size(),
                 options.limit != null && options.limit == train.size() ? " (--limit " + options.limit + ")" : "",
                 train.size()));
-        require(train.height() == train.width(), "the training images are " + train.height() + "x" + train.width()
+        Require.that(train.height() == train.width(), "the training images are " + train.height() + "x" + train.width()
                 + " (height x width); the recipes train on square images");
         for (int c = 0; c < meanStd[1].length; c++) {
             // channelMeanStd floors the variance at 1e-12: a standard deviation that small is no variation
-            require(meanStd[1][c] > 1e-5f, String.format(Locale.ROOT, "the training images are constant: every "
+            Require.that(meanStd[1][c] > 1e-5f, String.format(Locale.ROOT, "the training images are constant: every "
                     + "pixel of channel %d is %s, so there is nothing to learn (check the data)", c,
                     meanStd[0][c]));
         }
@@ -53,9 +54,4 @@ final class InputChecks {
                 + "libtorch's threads will take turns on them (slower, not faster)";
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.classicnets.common.cli;
 
+import dev.classicnets.common.Require;
 import dev.classicnets.common.optim.LearningRateSchedule;
 import dev.classicnets.common.augment.BatchMix;
 import dev.classicnets.common.augment.CutMix;
@@ -219,56 +220,51 @@ public class TrainOptions {
                 batchSize != null ? batchSize : p.batchSize(), lr != null ? lr : p.learningRate(),
                 optimizer != null ? optimizer : p.optimizer(), weightDecay != null ? weightDecay : p.weightDecay(),
                 imageSize != null ? imageSize : p.imageSize(), schedule != null ? schedule : p.schedule());
-        require(r.epochs() >= 1, "--epochs must be at least 1, got " + r.epochs());
-        require(r.batchSize() >= 1, "--batch-size must be at least 1, got " + r.batchSize());
-        require(r.learningRate() > 0 && Float.isFinite(r.learningRate()),
+        Require.that(r.epochs() >= 1, "--epochs must be at least 1, got " + r.epochs());
+        Require.that(r.batchSize() >= 1, "--batch-size must be at least 1, got " + r.batchSize());
+        Require.that(r.learningRate() > 0 && Float.isFinite(r.learningRate()),
                 "--lr must be a positive number, got " + r.learningRate());
-        require(r.weightDecay() >= 0 && Float.isFinite(r.weightDecay()),
+        Require.that(r.weightDecay() >= 0 && Float.isFinite(r.weightDecay()),
                 "--weight-decay must be >= 0, got " + r.weightDecay());
-        require(r.imageSize() >= 1, "--image-size must be at least 1, got " + r.imageSize());
-        require(limit == null || limit >= 1, "--limit must be at least 1, got " + limit);
-        require(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
-        require(classes >= 1, "--classes must be at least 1, got " + classes);
-        require(channels == null || channels >= 1, "--channels must be at least 1, got " + channels);
-        require(patience >= 0, "--patience must be >= 0, got " + patience);
-        require(minDelta >= 0 && Double.isFinite(minDelta), "--min-delta must be >= 0 (an improvement is a change "
+        Require.that(r.imageSize() >= 1, "--image-size must be at least 1, got " + r.imageSize());
+        Require.that(limit == null || limit >= 1, "--limit must be at least 1, got " + limit);
+        Require.that(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
+        Require.that(classes >= 1, "--classes must be at least 1, got " + classes);
+        Require.that(channels == null || channels >= 1, "--channels must be at least 1, got " + channels);
+        Require.that(patience >= 0, "--patience must be >= 0, got " + patience);
+        Require.that(minDelta >= 0 && Double.isFinite(minDelta), "--min-delta must be >= 0 (an improvement is a change "
                 + "towards better of at least it), got " + minDelta);
-        require(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
+        Require.that(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
                 "--patience with --monitor " + monitor + " needs validation data (--validation > 0)");
-        require(monitorable.contains(monitor), "unknown --monitor '" + monitor + "'; expected "
+        Require.that(monitorable.contains(monitor), "unknown --monitor '" + monitor + "'; expected "
                 + String.join(", ", monitorable.subList(0, monitorable.size() - 1)) + " or "
                 + monitorable.get(monitorable.size() - 1));
         MonitorMode.parse(mode);
         String plateauMonitor = LearningRateSchedule.parse(r.schedule()).monitor();
-        require(plateauMonitor == null || monitorable.contains(plateauMonitor), "unknown monitor '"
+        Require.that(plateauMonitor == null || monitorable.contains(plateauMonitor), "unknown monitor '"
                 + plateauMonitor + "' in --schedule " + r.schedule() + "; expected one of "
                 + String.join(", ", monitorable));
-        require(plateauMonitor == null || !plateauMonitor.startsWith("validate_") || validationFraction > 0,
+        Require.that(plateauMonitor == null || !plateauMonitor.startsWith("validate_") || validationFraction > 0,
                 "--schedule " + r.schedule() + " watches " + plateauMonitor + ", which needs validation data "
                         + "(--validation > 0)");
-        require(clipGradNorm == null || clipGradValue == null, "give --clip-grad-norm or --clip-grad-value, not both");
-        require(clipGradNorm == null || (clipGradNorm > 0 && Float.isFinite(clipGradNorm)),
+        Require.that(clipGradNorm == null || clipGradValue == null, "give --clip-grad-norm or --clip-grad-value, not both");
+        Require.that(clipGradNorm == null || (clipGradNorm > 0 && Float.isFinite(clipGradNorm)),
                 "--clip-grad-norm must be a positive number, got " + clipGradNorm);
-        require(clipGradValue == null || (clipGradValue > 0 && Float.isFinite(clipGradValue)),
+        Require.that(clipGradValue == null || (clipGradValue > 0 && Float.isFinite(clipGradValue)),
                 "--clip-grad-value must be a positive number, got " + clipGradValue);
-        require(mixup == null || cutmix == null, "give --mixup or --cutmix, not both");
-        require(mixup == null || (mixup > 0 && Double.isFinite(mixup)), "--mixup must be a positive number, got "
+        Require.that(mixup == null || cutmix == null, "give --mixup or --cutmix, not both");
+        Require.that(mixup == null || (mixup > 0 && Double.isFinite(mixup)), "--mixup must be a positive number, got "
                 + mixup);
-        require(cutmix == null || (cutmix > 0 && Double.isFinite(cutmix)), "--cutmix must be a positive number, got "
+        Require.that(cutmix == null || (cutmix > 0 && Double.isFinite(cutmix)), "--cutmix must be a positive number, got "
                 + cutmix);
-        require(top >= 1, "--top must be at least 1, got " + top);
-        require(freeze.equals("features") || freeze.equals("none"), "unknown --freeze '" + freeze
+        Require.that(top >= 1, "--top must be at least 1, got " + top);
+        Require.that(freeze.equals("features") || freeze.equals("none"), "unknown --freeze '" + freeze
                 + "'; expected features or none");
-        require(backboneLrScale == null || (backboneLrScale >= 0 && backboneLrScale <= 1),
+        Require.that(backboneLrScale == null || (backboneLrScale >= 0 && backboneLrScale <= 1),
                 "--backbone-lr-scale must be in [0, 1], got " + backboneLrScale);
-        require(validationFraction >= 0 && validationFraction < 1,
+        Require.that(validationFraction >= 0 && validationFraction < 1,
                 "--validation must be in [0, 1), got " + validationFraction);
         return r;
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
 }

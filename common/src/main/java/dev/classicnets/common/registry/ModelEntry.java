@@ -2,6 +2,7 @@ package dev.classicnets.common.registry;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.Parameters;
 import java.util.List;
 import java.util.Map;
@@ -244,33 +245,28 @@ public final class ModelEntry {
          * @throws IllegalArgumentException naming the first setting that is missing or inconsistent
          */
         public ModelEntry build() {
-            require(name != null && NAME.matcher(name).matches(),
+            Require.that(name != null && NAME.matcher(name).matches(),
                     "model name must be lower case letters, digits, '-' or '_', got '" + name + "'");
-            require(factory != null, name + ": network factory is required");
-            require(inputShape != null && inputShape.get(0) >= 1 && inputShape.get(1) >= 1 && inputShape.get(2) >= 1,
+            Require.that(factory != null, name + ": network factory is required");
+            Require.that(inputShape != null && inputShape.get(0) >= 1 && inputShape.get(1) >= 1 && inputShape.get(2) >= 1,
                     name + ": inputShape must be positive (C, H, W), got " + inputShape);
             if (minInputSize == 0) {
                 minInputSize = (int) Math.min(inputShape.get(1), inputShape.get(2));
             }
-            require(minInputSize >= 1 && minInputSize <= Math.min(inputShape.get(1), inputShape.get(2)),
+            Require.that(minInputSize >= 1 && minInputSize <= Math.min(inputShape.get(1), inputShape.get(2)),
                     name + ": minInputSize must be in [1, " + Math.min(inputShape.get(1), inputShape.get(2))
                             + "], got " + minInputSize);
-            require(normalization != null && normalization.channels() == inputShape.get(0),
+            Require.that(normalization != null && normalization.channels() == inputShape.get(0),
                     name + ": normalization must have one mean and std per input channel (" + inputShape.get(0)
                             + "), got " + normalization);
-            require(torchvision == null || NAME.matcher(torchvision).matches(),
+            Require.that(torchvision == null || NAME.matcher(torchvision).matches(),
                     name + ": torchvision name must be a torchvision.models function name, got '" + torchvision + "'");
-            require(referenceClasses >= 1 && referenceParameters >= 1,
+            Require.that(referenceClasses >= 1 && referenceParameters >= 1,
                     name + ": reference classes and parameters must be >= 1, got " + referenceClasses + " and "
                             + referenceParameters);
-            require(citation != null && !citation.isBlank(), name + ": citation is required");
+            Require.that(citation != null && !citation.isBlank(), name + ": citation is required");
             return new ModelEntry(this);
         }
 
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.classicnets.common.train;
 
+import dev.classicnets.common.Require;
 import dev.classicnets.common.callback.BatchListener;
 import dev.classicnets.common.callback.EpochListener;
 import dev.classicnets.common.callback.MonitorMode;
@@ -209,11 +210,11 @@ public final class LoopSettings {
         }
 
         public TrainingLoop build() {
-            require(task != null, "the training loop needs a task");
-            require(train != null, "the training loop needs training data");
-            require(epochs >= 1, "epochs must be at least 1, got " + epochs);
-            require(!resume || runDirectory != null, "optResume needs the run directory to resume (optRunDirectory)");
-            require(!resume || checkpoints, "optResume needs checkpoints; do not switch them off");
+            Require.that(task != null, "the training loop needs a task");
+            Require.that(train != null, "the training loop needs training data");
+            Require.that(epochs >= 1, "epochs must be at least 1, got " + epochs);
+            Require.that(!resume || runDirectory != null, "optResume needs the run directory to resume (optRunDirectory)");
+            Require.that(!resume || checkpoints, "optResume needs checkpoints; do not switch them off");
             LoopSettings s = new LoopSettings(this);
             s.networks(); // names checked before anything runs
             List<String> recorded = s.monitorable();
@@ -224,18 +225,13 @@ public final class LoopSettings {
                 if (metric == null) {
                     continue;
                 }
-                require(recorded.contains(metric), "'" + metric + "' is monitored, but the task does not record it; "
+                Require.that(recorded.contains(metric), "'" + metric + "' is monitored, but the task does not record it; "
                         + "expected one of " + String.join(", ", recorded));
-                require(!metric.startsWith("validate_") || validation != null, "'" + metric + "' is monitored but "
+                Require.that(!metric.startsWith("validate_") || validation != null, "'" + metric + "' is monitored but "
                         + "there is no validation data (optValidationData, or --validation > 0)");
             }
             return new TrainingLoop(s);
         }
 
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
     }
 }
