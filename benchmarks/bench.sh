@@ -8,7 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Both sides use GNU OpenMP at its default wait policy, as a user runs either (OMP_WAIT_POLICY from the
-# environment is kept and recorded). PASSIVE, tried here, moved LeNet-5's step by a third in opposite
-# directions on the two sides (ours 6,760 against 10,480 images/s, PyTorch's 11,230 against 11,070), and an
-# idle side's threads spin only briefly (GOMP_SPINCOUNT) before they sleep.
+# environment is kept and recorded); an idle side's threads spin only briefly (GOMP_SPINCOUNT) before they
+# sleep. This VM has slow stretches of minutes that no setting explains: read the README before a ratio.
 mvn -q -B -pl benchmarks -am test-compile exec:java -Dclassicnets.recipe.skip=true -Dexec.args="$*"
