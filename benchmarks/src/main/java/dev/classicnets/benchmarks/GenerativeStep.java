@@ -29,8 +29,7 @@ final class GenerativeStep implements Runner {
         steps = new TaskSteps(preset.task(), 0);
         data = NDManager.newBaseManager();
         Shape shape = preset.batch();
-        boolean tanh = model.equals("dcgan") || model.equals("vae-gan");
-        images = tanh ? data.randomUniform(-1f, 1f, shape) : data.randomUniform(0f, 1f, shape);
+        images = data.randomUniform(preset.lowestPixel(), 1f, shape);
         metric = preset.task().trainMetrics().get(0);
         parameters = steps.networks().blocks().values().stream().mapToLong(Parameters::countTrainable).sum();
     }
