@@ -133,7 +133,8 @@ public final class LeNet5 {
 
         /**
          * A 5x5 convolution. As a plain {@code Conv2d}, C5's 120 filters got input gradients off by a third
-         * of their range, sometimes NaN: they are computed as 128 ({@link ChannelPaddedConv2d}).
+         * of their range, sometimes NaN; as a {@link ChannelPaddedConv2d} C5, whose kernel covers its 5x5
+         * input, is the matrix product it is.
          */
         private static Conv2d.Builder conv(int filters, int pad) {
             return Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(filters).optPadding(new Shape(pad, pad));

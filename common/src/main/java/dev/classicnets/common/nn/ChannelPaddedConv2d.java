@@ -38,6 +38,10 @@ import ai.djl.util.PairList;
  * to 16 cut its training step from 6,900 to 2,800 images/s. A convolution whose input comes from another
  * layer (a GAN discriminator's from the generator) cannot tell: DJL reports no gradient for an
  * intermediate array, so it pads in every training pass.
+ *
+ * <p>A kernel that covers its whole input (LeNet-5's C5, DCGAN's last discriminator layer) gives one value per
+ * filter and image: that is computed as the matrix product it is, which needs no padding and no convolution
+ * kernel at all.
  */
 public class ChannelPaddedConv2d extends Conv2d {
 
@@ -72,6 +76,28 @@ public class ChannelPaddedConv2d extends Conv2d {
                 .optStride(new Shape(s, s)).optPadding(new Shape(p, p)).optBias(false));
     }
 
+    /**
+     * Whether the kernel covers the whole (unpadded, undilated) input, so that each filter gives one value per
+     * image: LeNet-5's C5 (16x5x5 -> 120), DCGAN's last discriminator layer. That is a matrix product.
+     */
+    private boolean coversItsInput(Shape input) {
+        return groups == 1 && input.dimension() == 4 && input.get(2) == kernelShape.get(0)
+                && input.get(3) == kernelShape.get(1) && padding.get(0) == 0 && padding.get(1) == 0
+                && dilation.get(0) == 1 && dilation.get(1) == 1;
+    }
+
+    /** (N, C, kh, kw) x (F, C, kh, kw) -> (N, F, 1, 1) as one matrix product: no oneDNN kernel, no padding. */
+    private static NDArray asMatrixProduct(NDArray x, NDArray w, NDArray b) {
+        long n = x.getShape().get(0);
+        long filters = w.getShape().get(0);
+        NDArray flat = Parameters.scopedTo(w, x).reshape(filters, -1); // (F, C*kh*kw)
+        NDArray y = x.reshape(n, -1).matMul(flat.transpose()); // (N, F)
+        if (b != null) {
+            y = y.add(Parameters.scopedTo(b, x));
+        }
+        return y.reshape(n, filters, 1, 1);
+    }
+
     /** Whether the forward pass over {@code inChannels} (per group) with {@code kernel} pads the input. */
     public static boolean pads(long inChannels, Shape kernel, int groups) {
         return groups == 1 && inChannels > 8 && inChannels % CHANNEL_BLOCK != 0 && kernel.size() > 1;
@@ -91,6 +117,9 @@ public class ChannelPaddedConv2d extends Conv2d {
         NDArray b = bias == null ? null : ps.getValue(bias, device, training);
         Shape k = w.getShape();
         long filters = k.get(0);
+        if (coversItsInput(x.getShape())) {
+            return new NDList(asMatrixProduct(x, w, b));
+        }
         // DJL's hasGradient() is false for intermediate arrays, so a training pass is taken to need one
         boolean padFilters = padsFilters(filters, kernelShape, groups) && (training && !overData || x.hasGradient());
         boolean padInputs = pads(k.get(1), kernelShape, groups) && x.getShape().get(0) > 1;

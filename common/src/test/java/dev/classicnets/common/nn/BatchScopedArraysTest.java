@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.function.Supplier;
@@ -37,7 +38,10 @@ class BatchScopedArraysTest {
                 Arguments.of("ChannelPaddedConv2d 24 -> 16", (Supplier<Block>) () -> ChannelPaddedConv2d.of(16, 3, 1, 1),
                         new Shape(2, 24, 6, 6)),
                 Arguments.of("ChannelPaddedConv2d 16 -> 8", (Supplier<Block>) () -> ChannelPaddedConv2d.of(8, 3, 1, 1),
-                        new Shape(2, 16, 6, 6)));
+                        new Shape(2, 16, 6, 6)),
+                Arguments.of("ChannelPaddedConv2d 16x5x5 -> 120, a matrix product", (Supplier<Block>) () ->
+                        new ChannelPaddedConv2d(Conv2d.builder().setFilters(120).setKernelShape(new Shape(5, 5))),
+                        new Shape(2, 16, 5, 5)));
     }
 
     @ParameterizedTest(name = "{0}")

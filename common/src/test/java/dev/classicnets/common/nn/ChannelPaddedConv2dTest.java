@@ -79,7 +79,8 @@ class ChannelPaddedConv2dTest {
 
     @ParameterizedTest(name = "{0} -> {1}, k{2} s{3} p{4} on {5}x{5}")
     @CsvSource({"8, 1, 4, 1, 0, 4", "64, 1, 4, 1, 0, 4", "1, 8, 4, 2, 1, 8", "3, 20, 3, 1, 1, 6", "8, 8, 3, 1, 1, 6",
-        "20, 8, 3, 1, 1, 6", "24, 16, 4, 2, 1, 8", "12, 3, 1, 1, 0, 6"})
+        "20, 8, 3, 1, 1, 6", "24, 16, 4, 2, 1, 8", "12, 3, 1, 1, 0, 6",
+        "16, 120, 5, 1, 0, 5", "3, 20, 4, 2, 0, 4"}) // the first two and the last two: a matrix product
     void inputGradientsMatchFloat64AndStayFinite(int in, int out, int k, int s, int p, int side) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(11);
