@@ -3,6 +3,7 @@ package dev.classicnets.benchmarks;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.data.DatasetNotFoundException;
 import dev.classicnets.common.data.MnistFamily;
+import dev.classicnets.common.train.NativeAllocator;
 import dev.classicnets.common.train.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,9 +77,16 @@ public final class Bench implements Callable<Integer> {
             + "the standard places).")
     Path dataDir;
 
+    @Option(names = "--malloc", defaultValue = "keep-freed", description = "glibc's malloc on our side: keep-freed "
+            + "(as the training loop sets it, NativeAllocator) or default (glibc's own thresholds) (default: "
+            + "${DEFAULT-VALUE}).")
+    String malloc;
+
     @Option(names = "--json", defaultValue = "benchmarks/results/bench.json",
             description = "Where to write the results (default: ${DEFAULT-VALUE}).")
     Path json;
+
+    private NativeAllocator.Outcome mallocOutcome;
 
     public static void main(String[] args) {
         Recipes.main(new Bench(), args);
@@ -107,6 +115,13 @@ public final class Bench implements Callable<Integer> {
         }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        if (!malloc.equals("keep-freed") && !malloc.equals("default")) {
+            throw new IllegalArgumentException("--malloc must be keep-freed or default, got '" + malloc + "'");
+        }
+        if (malloc.equals("default")) {
+            System.setProperty(NativeAllocator.PROPERTY, "default");
+        }
+        mallocOutcome = NativeAllocator.keepFreedMemory(); // as the loop does before it builds a network
         boolean torch = !"none".equals(python);
         List<CaseResult> results = new ArrayList<>();
         String torchVersion = null;
@@ -194,9 +209,9 @@ public final class Bench implements Callable<Integer> {
 
     private void report(List<CaseResult> results, Map<String, Object> memoryResult, String torchVersion)
             throws IOException {
-        String title = String.format(Locale.ROOT, "ClassicNets vs %s, %d threads each, %d blocks x %d rounds per side "
-                + "(%s)", torchVersion == null ? "nothing (--python none)" : torchVersion, threads, blocks, rounds,
-                machine());
+        String title = String.format(Locale.ROOT, "ClassicNets vs %s, %d threads each, %d blocks x %d rounds per side, "
+                + "our malloc %s (%s)", torchVersion == null ? "nothing (--python none)" : torchVersion, threads, blocks,
+                rounds, malloc, machine());
         if (!results.isEmpty()) {
             System.out.println();
             System.out.println(title);
@@ -215,6 +230,7 @@ public final class Bench implements Callable<Integer> {
         out.put("title", title);
         out.put("machine", machine());
         out.put("threads", threads);
+        out.put("malloc", mallocOutcome.toString());
         out.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         out.put("pytorch", torchVersion);
         out.put("blocks", blocks);

@@ -28,6 +28,7 @@ public final class Networks {
     static Networks build(Iterable<Network> specs, Map<String, Integer> updates, Map<String, Model> models) {
         Map<String, Trainer> trainers = new LinkedHashMap<>();
         Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        NativeAllocator.keepFreedMemory();
         try {
             for (Network n : specs) {
                 Model model = Model.newInstance(n.name());
