@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * long-lived allocations happen to sit, so it differs from one JVM to the next: measured on a 2-core VM, the
  * LeNet-5 training step (batch 128) ran at 45-53 ms in 5 of 11 JVMs, page-faulting 3,000-4,000 times a step
  * to get the same memory back, and at 10-13 ms in the others. With the thresholds fixed here it ran at
- * 10-13 ms in 11 JVMs of 11, with about 150 faults per step. PyTorch's documentation points at jemalloc or
- * tcmalloc for the same reason; this needs no preload.
+ * 10-13 ms in 11 JVMs of 11, with about 15 faults per step. Preloading jemalloc or tcmalloc (which PyTorch's
+ * CPU tuning guide suggests) is another way out; this one needs nothing outside the JVM.
  *
  * <p>The settings: blocks of up to 32 MiB (glibc's own cap for its dynamic threshold) come from the heap, larger
  * ones from {@code mmap} as before; free memory is returned once more than 1 GiB of it sits at the top of the
