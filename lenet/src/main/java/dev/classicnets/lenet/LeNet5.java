@@ -113,13 +113,11 @@ public final class LeNet5 {
             int pad = imageSize == 28 ? 2 : 0;
             boolean classic = variant == Variant.CLASSIC;
             NamedSequence features = NamedSequence.positional();
-            features.add("Conv2d", ChannelPaddedConv2d.overData(conv(6, pad))) // C1: 6x28x28
-                    .add(classic ? Activation.tanhBlock() : Activation.reluBlock())
-                    .add(pool(classic)) // S2: 6x14x14
-                    .add("Conv2d", new ChannelPaddedConv2d(conv(16, 0))) // C3: 16x10x10
-                    .add(classic ? Activation.tanhBlock() : Activation.reluBlock())
-                    .add(pool(classic)) // S4: 16x5x5
-                    .add("Conv2d", new ChannelPaddedConv2d(conv(120, 0))) // C5: 120x1x1
+            features.add("Conv2d", ChannelPaddedConv2d.overData(conv(6, pad))); // C1: 6x28x28
+            squashAndSubsample(features, classic); // S2: 6x14x14
+            features.add("Conv2d", new ChannelPaddedConv2d(conv(16, 0))); // C3: 16x10x10
+            squashAndSubsample(features, classic); // S4: 16x5x5
+            features.add("Conv2d", new ChannelPaddedConv2d(conv(120, 0))) // C5: 120x1x1
                     .add(classic ? Activation.tanhBlock() : Activation.reluBlock());
             SequentialBlock head = new SequentialBlock()
                     .add(Linear.builder().setUnits(84).build()) // F6
@@ -140,9 +138,19 @@ public final class LeNet5 {
             return Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(filters).optPadding(new Shape(pad, pad));
         }
 
-        private static ai.djl.nn.Block pool(boolean average) {
+        /**
+         * The activation of a convolution and the 2x2 subsampling after it. Classic: tanh, then average pooling.
+         * Modern: max pooling, then ReLU, the same function and gradient as ReLU then max pooling (both are
+         * monotone, so they commute; the gradient reaches the same element), with ReLU on a quarter of the
+         * values.
+         */
+        private static void squashAndSubsample(NamedSequence features, boolean classic) {
             Shape two = new Shape(2, 2);
-            return average ? Pool.avgPool2dBlock(two, two) : Pool.maxPool2dBlock(two, two);
+            if (classic) {
+                features.add(Activation.tanhBlock()).add(Pool.avgPool2dBlock(two, two));
+            } else {
+                features.add(Pool.maxPool2dBlock(two, two)).add(Activation.reluBlock());
+            }
         }
     }
 }
