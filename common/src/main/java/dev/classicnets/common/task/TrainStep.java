@@ -1,8 +1,10 @@
 package dev.classicnets.common.task;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -46,8 +48,15 @@ public final class TrainStep {
             NDList out = trainer.forward(x, y);
             NDArray l = loss.evaluate(y, out);
             gc.backward(l);
-            batchLoss = l.getFloat();
-            correct = correct(out.head(), y.head());
+            // one read-back for both numbers: each costs a JNI round trip and a copy (a float holds any count
+            // below 2^24 exactly)
+            if (l.getShape().dimension() != 0) {
+                l = l.reshape(scalarOf(l));
+            }
+            float[] lossAndCorrect = NDArrays.stack(new NDList(l.toType(DataType.FLOAT32, false), correctCount(out.head(), y.head())
+                    .toType(DataType.FLOAT32, false))).toFloatArray();
+            batchLoss = lossAndCorrect[0];
+            correct = (long) lossAndCorrect[1];
         }
         if (Float.isFinite(batchLoss)) {
             update.run();
@@ -60,8 +69,20 @@ public final class TrainStep {
      * makes them, count by their largest weight.
      */
     public static long correct(NDArray logits, NDArray labels) {
+        return correctCount(logits, labels).toLongArray()[0];
+    }
+
+    private static Shape scalarOf(NDArray loss) {
+        if (loss.size() != 1) {
+            throw new IllegalArgumentException("a loss must give one number per batch, got shape " + loss.getShape());
+        }
+        return new Shape();
+    }
+
+    /** {@link #correct}'s count as a 0-d int64 array, not yet read back. */
+    private static NDArray correctCount(NDArray logits, NDArray labels) {
         NDArray truth = labels.getShape().dimension() == 2 && labels.getShape().get(1) == logits.getShape().get(1)
                 && labels.getShape().get(1) > 1 ? labels.argMax(1) : labels.toType(DataType.INT64, false);
-        return logits.argMax(1).eq(truth.reshape(-1)).countNonzero().getLong();
+        return logits.argMax(1).eq(truth.reshape(-1)).sum();
     }
 }
