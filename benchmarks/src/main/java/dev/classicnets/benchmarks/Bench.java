@@ -6,6 +6,7 @@ import dev.classicnets.common.data.MnistFamily;
 import dev.classicnets.common.train.NativeAllocator;
 import dev.classicnets.common.train.RunDirectory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
  * inference, the optimizer step alone, the transposed convolution ({@link Cases}). For each case,
  * blocks of rounds take turns between the two sides (PyTorch in a process that lives for its block,
  * the order flipped every block), so that a noisy moment on a shared machine hits both alike; a round
- * is as many steps as fill {@code --seconds} on our side, the same count on PyTorch's. Reports the
+ * is as many steps as fill {@code --seconds} on our side (at least {@code --min-steps}), the same count on
+ * PyTorch's. Reports the
  * median round of each side and the range of the rounds, the speed ratio (PyTorch's seconds per step
  * over ours: above 1 we are faster), and refuses a figure whose loss was not finite on either side
  * (a diverged step skips its update and would time less work). Prints a table and writes JSON.
@@ -47,6 +49,11 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "1.5", description = "Length of a round on our side, which sets "
             + "the steps of both sides' rounds (default: ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--min-steps", defaultValue = "3", description = "Fewest steps in a round, however long they "
+            + "take: a round of one step of a large network is one sample of the machine's noise "
+            + "(default: ${DEFAULT-VALUE}).")
+    int minSteps;
 
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps before each round (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -171,7 +178,7 @@ public final class Bench implements Callable<Integer> {
             total += System.nanoTime() - t0;
             n++;
         }
-        return (int) Math.max(1, Math.min(1000, Math.round(seconds / (total / 1e9 / n))));
+        return (int) Math.max(minSteps, Math.min(1000, Math.round(seconds / (total / 1e9 / n))));
     }
 
     private static Round ourRound(Runner ours, int steps, int warmup) {
@@ -236,6 +243,7 @@ public final class Bench implements Callable<Integer> {
         out.put("blocks", blocks);
         out.put("rounds_per_block", rounds);
         out.put("warmup_steps", warmup);
+        out.put("min_steps_per_round", minSteps);
         Map<String, Object> byName = new LinkedHashMap<>();
         results.forEach(r -> byName.put(r.c.name(), r.json()));
         out.put("cases", byName);
@@ -248,7 +256,24 @@ public final class Bench implements Callable<Integer> {
     }
 
     static String machine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ", Java "
-                + System.getProperty("java.version");
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu() + System.getProperty("os.arch")
+                + ", Java " + System.getProperty("java.version");
+    }
+
+    /**
+     * The processor as Linux names it, with its family and model: a cloud VM's "AMD EPYC" may be one
+     * generation one day and another the next, and the ratios move with it. Empty where there is no
+     * /proc/cpuinfo.
+     */
+    private static String cpu() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            Map<String, String> first = new LinkedHashMap<>();
+            lines.takeWhile(l -> !l.isBlank()).map(l -> l.split("\\s*:\\s*", 2)).filter(kv -> kv.length == 2)
+                    .forEach(kv -> first.putIfAbsent(kv[0].trim(), kv[1].trim()));
+            return String.format(Locale.ROOT, "%s (family %s model %s), ", first.getOrDefault("model name", "?"),
+                    first.getOrDefault("cpu family", "?"), first.getOrDefault("model", "?"));
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
     }
 }
