@@ -4,20 +4,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.classicnets.common.Require;
-import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.nn.ConvNetSize;
 import dev.classicnets.common.nn.Initialization;
 import dev.classicnets.common.nn.LocalResponseNorm;
 import dev.classicnets.common.nn.ModelSummary;
@@ -50,6 +47,9 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class AlexNet extends ClassifierBlock implements TorchvisionCounterpart {
+
+    /** The paper's size beyond the table: full width, 4096-unit fc6 and fc7, a 6x6 pool, dropout 0.5. */
+    public static final ConvNetSize PAPER_SIZE = new ConvNetSize(1f, 4096, 6, 0.5f);
 
     /** What follows a convolution besides its ReLU. */
     private enum After { LRN, POOL }
@@ -231,10 +231,10 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
         private Variant variant;
         private int numClasses;
         private int inChannels = 3;
-        private float widthMultiplier = 1f;
-        private int classifierWidth = 4096;
-        private int poolSize = 6;
-        private float dropout = 0.5f;
+        private float widthMultiplier = PAPER_SIZE.widthMultiplier();
+        private int classifierWidth = PAPER_SIZE.classifierWidth();
+        private int poolSize = PAPER_SIZE.poolSize();
+        private float dropout = PAPER_SIZE.dropout();
 
         private Builder() {}
 
@@ -283,6 +283,12 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
             return this;
         }
 
+        /** The four sizes at once (default {@link #PAPER_SIZE}). */
+        public Builder optSize(ConvNetSize size) {
+            return optWidthMultiplier(size.widthMultiplier()).optClassifierWidth(size.classifierWidth())
+                    .optPoolSize(size.poolSize()).optDropout(size.dropout());
+        }
+
         /**
          * Builds the network.
          *
@@ -294,10 +300,7 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
             }
             Require.that(numClasses >= 1, "numClasses must be >= 1, got " + numClasses);
             Require.that(inChannels >= 1, "inChannels must be >= 1, got " + inChannels);
-            Require.that(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier must be in (0, 1], got " + widthMultiplier);
-            Require.that(classifierWidth >= 1, "classifierWidth must be >= 1, got " + classifierWidth);
-            Require.that(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
-            Require.that(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+            ConvNetSize size = new ConvNetSize(widthMultiplier, classifierWidth, poolSize, dropout);
 
             // convolutions keep Conv2d's name (and torchvision's positions) but avoid oneDNN's faults
             NamedSequence features = NamedSequence.positional();
@@ -316,20 +319,9 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
                     features.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)));
                 }
             }
-            // C x H x W -> C x poolSize x poolSize -> C * poolSize^2 (9216 at full width)
-            SequentialBlock pool = new SequentialBlock()
-                    .add(new AdaptiveAvgPool2d(poolSize, poolSize))
-                    .add(Blocks.batchFlattenBlock());
-            // fc6, fc7, fc8 in torchvision's order; fc8 is last so a new head can replace it.
-            SequentialBlock head = new SequentialBlock()
-                    .add(Dropout.builder().optRate(dropout).build())
-                    .add(Linear.builder().setUnits(classifierWidth).build())
-                    .add(Activation.reluBlock())
-                    .add(Dropout.builder().optRate(dropout).build())
-                    .add(Linear.builder().setUnits(classifierWidth).build())
-                    .add(Activation.reluBlock())
-                    .add(Linear.builder().setUnits(numClasses).build());
-            return initialised(new AlexNet(variant, inChannels, features, pool, head));
+            // C x H x W -> C x poolSize x poolSize -> C * poolSize^2 (9216 at full width), then fc6, fc7, fc8
+            return initialised(new AlexNet(variant, inChannels, features, size.pool(),
+                    size.classifier(numClasses, ConvNetSize.DropoutPlacement.BEFORE_EACH_HIDDEN_LAYER)));
         }
 
         /**

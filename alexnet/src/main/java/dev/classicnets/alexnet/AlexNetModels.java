@@ -1,9 +1,9 @@
 package dev.classicnets.alexnet;
 
+import dev.classicnets.common.nn.ConvNetSize;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelProvider;
 import dev.classicnets.common.registry.Normalization;
-import dev.classicnets.common.registry.OptionValues;
 import java.util.List;
 
 /**
@@ -31,24 +31,9 @@ public final class AlexNetModels implements ModelProvider {
         return ModelEntry.builder(name)
                 .network((classes, channels) -> AlexNet.builder().variant(variant).numClasses(classes)
                         .optInChannels(channels).build())
-                .optOptions(List.of("width_multiplier", "classifier_width", "pool_size", "dropout"),
-                        (classes, channels, options) -> {
-                            AlexNet.Builder b = AlexNet.builder().variant(variant).numClasses(classes)
-                                    .optInChannels(channels);
-                            if (options.containsKey("width_multiplier")) {
-                                b.optWidthMultiplier(OptionValues.floatOf(options, "width_multiplier", 1f));
-                            }
-                            if (options.containsKey("classifier_width")) {
-                                b.optClassifierWidth(OptionValues.intOf(options, "classifier_width", 4096));
-                            }
-                            if (options.containsKey("pool_size")) {
-                                b.optPoolSize(OptionValues.intOf(options, "pool_size", 6));
-                            }
-                            if (options.containsKey("dropout")) {
-                                b.optDropout(OptionValues.floatOf(options, "dropout", 0.5f));
-                            }
-                            return b.build();
-                        })
+                .optOptions(ConvNetSize.KEYS, (classes, channels, options) -> AlexNet.builder().variant(variant)
+                        .numClasses(classes).optInChannels(channels)
+                        .optSize(AlexNet.PAPER_SIZE.withOptions(options)).build())
                 .inputShape(3, size, size).minInputSize(variant.minInputSize())
                 .normalization(Normalization.IMAGENET).reference(1000, parameters);
     }

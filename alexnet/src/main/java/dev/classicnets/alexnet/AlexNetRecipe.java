@@ -11,15 +11,17 @@ import dev.classicnets.common.augment.RandomResizedCrop;
 import dev.classicnets.common.augment.Resize;
 import dev.classicnets.common.cli.Augmentation;
 import dev.classicnets.common.cli.ClassifierRecipe;
+import dev.classicnets.common.cli.ConvNetSizeOptions;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.nn.ConvNetSize;
 import dev.classicnets.common.registry.Architecture;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,19 +35,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "alexnet", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train AlexNet (Krizhevsky, Sutskever, Hinton 2012) on Fashion-MNIST or MNIST.")
-public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
+public final class AlexNetRecipe extends ClassifierRecipe<ConvNetSize> {
 
     /** The paper scales images to 256 and crops 224: the crop keeps 7/8 of each side. */
     private static final double SCALE_PER_CROP = 256.0 / 224;
 
-    /** The network's size beyond the variant: what a preset sets besides the common settings. */
-    record Size(float widthMultiplier, int classifierWidth, int poolSize, float dropout) {}
-
-    private static final Size PAPER_SIZE = new Size(1f, 4096, 6, 0.5f);
     // At 64-67 pixels the last feature map is 1x1; a 1x1 pool keeps fc6 from seeing 36 copies of it.
     // No dropout: in a CPU budget this small network underfits (with 0.5 and SGD, validation accuracy
     // stayed above training accuracy and reached 86% after 6 epochs); the shifts and mirrors regularise.
-    private static final Size CPU_SIZE = new Size(0.5f, 1024, 1, 0f);
+    private static final ConvNetSize CPU_SIZE = new ConvNetSize(0.5f, 1024, 1, 0f);
 
     /**
      * The cpu preset shifts by up to 1/16 of the side (4 pixels at 67) instead of the paper's crops:
@@ -58,7 +56,7 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
     // mean and divides by its std, a constant rescale of the same inputs.
     // The paper divides the rate by 10 when the validation error stops improving (three times in 90
     // epochs) without saying after how long; 5 epochs without a gain is our reading.
-    private static final Preset<Size> PAPER = Preset.builder("paper", PAPER_SIZE).epochs(90).batchSize(128)
+    private static final Preset<ConvNetSize> PAPER = Preset.builder("paper", AlexNet.PAPER_SIZE).epochs(90).batchSize(128)
             .optimizer("momentum", 0.01f).optWeightDecay(5e-4f).imageSize(224)
             .optSchedule("plateau:monitor=validate_accuracy,factor=0.1,patience=5")
             .optAugmentation(new Augmentation(AlexNetRecipe::paperCrops, AlexNetRecipe::centralCrop))
@@ -68,17 +66,8 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
             + "or torchvision (default: ${DEFAULT-VALUE}).", defaultValue = "paper")
     String variant;
 
-    @Option(names = "--width-multiplier", paramLabel = "X", description = "Scales every convolution's filters, "
-            + "in (0, 1] (default: the preset's, cpu 0.5, paper 1).")
-    Float widthMultiplier;
-
-    @Option(names = "--classifier-width", paramLabel = "N", description = "Units of fc6 and fc7 (default: the "
-            + "preset's, cpu 1024, paper 4096).")
-    Integer classifierWidth;
-
-    @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout before fc6 and fc7, in [0, 1) "
-            + "(default: the preset's, cpu 0, paper 0.5).")
-    Float dropout;
+    @Mixin
+    ConvNetSizeOptions sizeOptions;
 
     @Override
     protected String module() {
@@ -86,7 +75,7 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
     }
 
     @Override
-    protected List<Preset<Size>> presets() {
+    protected List<Preset<ConvNetSize>> presets() {
         int cpuSide = Math.max(64, parsedVariant().minInputSize()); // 67 paper and one-tower, 64 torchvision
         return List.of(Preset.builder("cpu", CPU_SIZE).epochs(20).batchSize(128).optimizer("adam", 1e-3f)
                 .imageSize(cpuSide).optSchedule("cosine")
@@ -100,27 +89,21 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
      * out of range, before any data is read.
      */
     @Override
-    protected Preset<Size> preset() {
+    protected Preset<ConvNetSize> preset() {
         boolean paperSummary = options.summary && !spec.commandLine().getParseResult().hasMatchedOption("--preset");
-        Preset<Size> preset = paperSummary ? resolve(PAPER) : super.preset();
+        Preset<ConvNetSize> preset = paperSummary ? resolve(PAPER) : super.preset();
         AlexNet.Variant v = parsedVariant();
         Require.that(preset.imageSize() >= v.minInputSize(), "--image-size " + preset.imageSize() + " is too small for "
                 + "AlexNet (" + v.cliName() + "): it needs at least " + v.minInputSize() + " pixels");
-        Require.that(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
-                "--width-multiplier must be in (0, 1], got " + widthMultiplier);
-        Require.that(classifierWidth == null || classifierWidth >= 1,
-                "--classifier-width must be at least 1, got " + classifierWidth);
-        Require.that(dropout == null || dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        sizeOptions.check();
         return preset;
     }
 
 
     @Override
     protected Block network(int channels, int imageSize, int classes) {
-        Size size = size();
         AlexNet net = AlexNet.builder().variant(parsedVariant()).numClasses(classes).optInChannels(channels)
-                .optWidthMultiplier(size.widthMultiplier()).optClassifierWidth(size.classifierWidth())
-                .optPoolSize(size.poolSize()).optDropout(size.dropout()).build();
+                .optSize(size()).build();
         if (options.summary) {
             net.setInitializer(Initializer.ZEROS, p -> true); // built only to be described: skip random init
         }
@@ -134,23 +117,16 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
 
     @Override
     protected Architecture architecture() {
-        Size size = size();
         AlexNet.Variant v = parsedVariant();
-        String name = v == AlexNet.Variant.TORCHVISION ? "alexnet" : "alexnet-" + v.cliName();
-        return new Architecture(name, Map.of("width_multiplier", Float.toString(size.widthMultiplier()),
-                "classifier_width", Integer.toString(size.classifierWidth()), "pool_size",
-                Integer.toString(size.poolSize()), "dropout", Float.toString(size.dropout())));
+        return new Architecture(v == AlexNet.Variant.TORCHVISION ? "alexnet" : "alexnet-" + v.cliName(),
+                size().asOptions());
     }
 
     @Override
     protected Map<String, Object> recipeConfig() {
-        Size size = size();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("variant", parsedVariant().cliName());
-        config.put("width_multiplier", size.widthMultiplier());
-        config.put("classifier_width", size.classifierWidth());
-        config.put("pool_size", size.poolSize());
-        config.put("dropout", size.dropout());
+        config.putAll(size().asConfig());
         return config;
     }
 
@@ -191,11 +167,8 @@ public final class AlexNetRecipe extends ClassifierRecipe<AlexNetRecipe.Size> {
     }
 
     /** The preset's network size with the options given. */
-    private Size size() {
-        Size base = preset().network();
-        return new Size(widthMultiplier != null ? widthMultiplier : base.widthMultiplier(),
-                classifierWidth != null ? classifierWidth : base.classifierWidth(), base.poolSize(),
-                dropout != null ? dropout : base.dropout());
+    private ConvNetSize size() {
+        return sizeOptions.over(preset().network());
     }
 
     public static void main(String[] args) {

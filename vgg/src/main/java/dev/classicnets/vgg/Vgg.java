@@ -2,20 +2,15 @@ package dev.classicnets.vgg;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.classicnets.common.Require;
-import dev.classicnets.common.nn.AdaptiveAvgPool2d;
 import dev.classicnets.common.nn.ClassifierBlock;
+import dev.classicnets.common.nn.ConvNetSize;
 import dev.classicnets.common.nn.Initialization;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
@@ -124,6 +119,9 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
 
     /** Five 2×2 stride-2 max pools: a 32×32 input leaves a 1×1 map. */
     public static final int MIN_INPUT_SIZE = 32;
+
+    /** The paper's size beyond Table 1: full width, 4096-unit fc6 and fc7, a 7x7 pool, dropout 0.5. */
+    public static final ConvNetSize PAPER_SIZE = new ConvNetSize(1f, 4096, 7, 0.5f);
 
     /**
      * Where a convolution sits: its stage (0-4, between max pools), its position within the stage,
@@ -237,10 +235,10 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
         private int numClasses;
         private boolean batchNorm;
         private int inChannels = 3;
-        private float widthMultiplier = 1f;
-        private int classifierWidth = 4096;
-        private int poolSize = 7;
-        private float dropout = 0.5f;
+        private float widthMultiplier = PAPER_SIZE.widthMultiplier();
+        private int classifierWidth = PAPER_SIZE.classifierWidth();
+        private int poolSize = PAPER_SIZE.poolSize();
+        private float dropout = PAPER_SIZE.dropout();
 
         private Builder() {}
 
@@ -292,6 +290,12 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
             return this;
         }
 
+        /** The four sizes at once (default {@link #PAPER_SIZE}). */
+        public Builder optSize(ConvNetSize size) {
+            return optWidthMultiplier(size.widthMultiplier()).optClassifierWidth(size.classifierWidth())
+                    .optPoolSize(size.poolSize()).optDropout(size.dropout());
+        }
+
         /**
          * Builds the network by walking the configuration's table.
          *
@@ -303,27 +307,13 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
             }
             Require.that(numClasses >= 1, "numClasses must be >= 1, got " + numClasses);
             Require.that(inChannels >= 1, "inChannels must be >= 1, got " + inChannels);
-            Require.that(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier must be in (0, 1], got " + widthMultiplier);
-            Require.that(classifierWidth >= 1, "classifierWidth must be >= 1, got " + classifierWidth);
-            Require.that(poolSize >= 1, "poolSize must be >= 1, got " + poolSize);
-            Require.that(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+            ConvNetSize size = new ConvNetSize(widthMultiplier, classifierWidth, poolSize, dropout);
 
             List<ConvSlot> slots = new ArrayList<>();
             NamedSequence features = VggFeatures.build(config, batchNorm, widthMultiplier, slots);
-            // C x H/32 x W/32 -> C x poolSize x poolSize -> C * poolSize^2 (25088 at full width)
-            SequentialBlock pool = new SequentialBlock()
-                    .add(new AdaptiveAvgPool2d(poolSize, poolSize))
-                    .add(Blocks.batchFlattenBlock());
-            // fc6, fc7, fc8 in torchvision's order; fc8 is last so a new head can replace it.
-            SequentialBlock head = new SequentialBlock()
-                    .add(Linear.builder().setUnits(classifierWidth).build())
-                    .add(Activation.reluBlock())
-                    .add(Dropout.builder().optRate(dropout).build())
-                    .add(Linear.builder().setUnits(classifierWidth).build())
-                    .add(Activation.reluBlock())
-                    .add(Dropout.builder().optRate(dropout).build())
-                    .add(Linear.builder().setUnits(numClasses).build());
-            return initialised(new Vgg(this, slots, features, pool, head));
+            // C x H/32 x W/32 -> C x poolSize x poolSize -> C * poolSize^2 (25088 at full width), then fc6-fc8
+            return initialised(new Vgg(this, slots, features, size.pool(),
+                    size.classifier(numClasses, ConvNetSize.DropoutPlacement.AFTER_EACH_HIDDEN_LAYER)));
         }
 
         /**

@@ -1,9 +1,9 @@
 package dev.classicnets.vgg;
 
+import dev.classicnets.common.nn.ConvNetSize;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelProvider;
 import dev.classicnets.common.registry.Normalization;
-import dev.classicnets.common.registry.OptionValues;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,24 +36,9 @@ public final class VggModels implements ModelProvider {
         return ModelEntry.builder(name)
                 .network((classes, channels) -> Vgg.builder().config(config).optBatchNorm(batchNorm)
                         .numClasses(classes).optInChannels(channels).build())
-                .optOptions(List.of("width_multiplier", "classifier_width", "pool_size", "dropout"),
-                        (classes, channels, options) -> {
-                            Vgg.Builder b = Vgg.builder().config(config).optBatchNorm(batchNorm).numClasses(classes)
-                                    .optInChannels(channels);
-                            if (options.containsKey("width_multiplier")) {
-                                b.optWidthMultiplier(OptionValues.floatOf(options, "width_multiplier", 1f));
-                            }
-                            if (options.containsKey("classifier_width")) {
-                                b.optClassifierWidth(OptionValues.intOf(options, "classifier_width", 4096));
-                            }
-                            if (options.containsKey("pool_size")) {
-                                b.optPoolSize(OptionValues.intOf(options, "pool_size", 7));
-                            }
-                            if (options.containsKey("dropout")) {
-                                b.optDropout(OptionValues.floatOf(options, "dropout", 0.5f));
-                            }
-                            return b.build();
-                        })
+                .optOptions(ConvNetSize.KEYS, (classes, channels, options) -> Vgg.builder().config(config)
+                        .optBatchNorm(batchNorm).numClasses(classes).optInChannels(channels)
+                        .optSize(Vgg.PAPER_SIZE.withOptions(options)).build())
                 .inputShape(3, 224, 224).minInputSize(Vgg.MIN_INPUT_SIZE)
                 .normalization(Normalization.IMAGENET).torchvision(name).reference(1000, parameters)
                 .citation(CITATION + ", column " + config.cliName() + (batchNorm

@@ -8,10 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.initializer.Initializer;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.classicnets.common.Require;
 import dev.classicnets.common.augment.CenterCrop;
 import dev.classicnets.common.augment.Image;
@@ -21,13 +17,14 @@ import dev.classicnets.common.augment.RandomResizedCrop;
 import dev.classicnets.common.augment.Resize;
 import dev.classicnets.common.cli.Augmentation;
 import dev.classicnets.common.cli.ClassifierRecipe;
+import dev.classicnets.common.cli.ConvNetSizeOptions;
 import dev.classicnets.common.cli.Preset;
 import dev.classicnets.common.cli.Recipes;
 import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.nn.ConvNetSize;
 import dev.classicnets.common.registry.Architecture;
 import dev.classicnets.common.train.RunDirectory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,7 +51,7 @@ import picocli.CommandLine.Option;
 public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
 
     /** The network's size beyond the configuration: what a preset sets besides the common settings. */
-    record Size(float widthMultiplier, int classifierWidth, int poolSize, float dropout, boolean batchNorm) {}
+    record Size(ConvNetSize dims, boolean batchNorm) {}
 
     /**
      * The range of S, the side training images are rescaled to, as multiples of the crop's side; the
@@ -77,10 +75,10 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
         }
     }
 
-    private static final Size PAPER_SIZE = new Size(1f, 4096, 7, 0.5f, false);
+    private static final Size PAPER_SIZE = new Size(Vgg.PAPER_SIZE, false);
     private static final Jittering PAPER_JITTERING = new Jittering(256.0 / 224, 512.0 / 224);
     // At 32 pixels the last feature map is 1x1; a 1x1 pool keeps fc6 from seeing 49 copies of it.
-    private static final Size CPU_SIZE = new Size(0.25f, 256, 1, 0.5f, true);
+    private static final Size CPU_SIZE = new Size(new ConvNetSize(0.25f, 256, 1, 0.5f), true);
     // Milder than the paper's: Fashion-MNIST items fill their frame, ImageNet objects often do not.
     private static final Jittering CPU_JITTERING = new Jittering(1, 36.0 / 32);
 
@@ -105,17 +103,8 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
             + "(default: the preset's, cpu on, paper off).")
     Boolean batchNorm;
 
-    @Option(names = "--width-multiplier", paramLabel = "X", description = "Scales every convolution's channels, "
-            + "in (0, 1] (default: the preset's, cpu 0.25, paper 1).")
-    Float widthMultiplier;
-
-    @Option(names = "--classifier-width", paramLabel = "N", description = "Units of fc6 and fc7 (default: the "
-            + "preset's, cpu 256, paper 4096).")
-    Integer classifierWidth;
-
-    @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout after fc6 and fc7, in [0, 1) "
-            + "(default: the preset's, 0.5).")
-    Float dropout;
+    @Mixin
+    ConvNetSizeOptions sizeOptions;
 
     /** Holds the parameters of a network initialised before training; closed when the run ends. */
     private NDManager initialised;
@@ -153,11 +142,7 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
         Preset<Size> preset = paperSummary ? resolve(PAPER) : super.preset();
         Require.that(preset.imageSize() >= Vgg.MIN_INPUT_SIZE, "--image-size " + preset.imageSize() + " is too small for "
                 + "VGG: it needs at least " + Vgg.MIN_INPUT_SIZE + " pixels (five 2x2 max pools)");
-        Require.that(widthMultiplier == null || widthMultiplier > 0 && widthMultiplier <= 1,
-                "--width-multiplier must be in (0, 1], got " + widthMultiplier);
-        Require.that(classifierWidth == null || classifierWidth >= 1,
-                "--classifier-width must be at least 1, got " + classifierWidth);
-        Require.that(dropout == null || dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        sizeOptions.check();
         return preset;
     }
 
@@ -180,7 +165,7 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
     @Override
     protected Block initialiseFrom(Path from, int channels, int size, int classes) throws IOException {
         if (parsedConfig() != Vgg.Config.A && Files.isDirectory(from)
-                && "A".equals(string(readRunConfig(from), "config"))) {
+                && "A".equals(readRunConfig(from).get("config"))) {
             Vgg net = builder(parsedConfig(), size()).numClasses(classes).optInChannels(channels).build();
             initialiseFromConfigA(net, from, new Shape(1, channels, size, size));
             return net;
@@ -191,16 +176,12 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
     @Override
     protected Architecture architecture() {
         Size size = size();
-        return parsedConfig().torchvisionName(size.batchNorm()).map(name -> new Architecture(name, Map.of(
-                "width_multiplier", Float.toString(size.widthMultiplier()), "classifier_width",
-                Integer.toString(size.classifierWidth()), "pool_size", Integer.toString(size.poolSize()), "dropout",
-                Float.toString(size.dropout())))).orElse(null);
+        return parsedConfig().torchvisionName(size.batchNorm())
+                .map(name -> new Architecture(name, size.dims().asOptions())).orElse(null);
     }
 
     private static Vgg.Builder builder(Vgg.Config config, Size size) {
-        return Vgg.builder().config(config).optBatchNorm(size.batchNorm())
-                .optWidthMultiplier(size.widthMultiplier()).optClassifierWidth(size.classifierWidth())
-                .optPoolSize(size.poolSize()).optDropout(size.dropout());
+        return Vgg.builder().config(config).optBatchNorm(size.batchNorm()).optSize(size.dims());
     }
 
     /**
@@ -209,15 +190,15 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
      * initialisation keeps the copies; they live in {@link #initialised} until the run ends.
      */
     private void initialiseFromConfigA(Vgg net, Path initFrom, Shape inputShape) {
-        JsonObject runConfig = readRunConfig(initFrom);
-        String runNetwork = string(runConfig, "network");
-        if (!"vgg".equals(string(runConfig, "module")) || !"A".equals(string(runConfig, "config"))) {
+        Map<String, Object> runConfig = readRunConfig(initFrom);
+        String runNetwork = String.valueOf(runConfig.get("network"));
+        if (!"vgg".equals(runConfig.get("module")) || !"A".equals(runConfig.get("config"))) {
             throw new IllegalArgumentException("--init-from needs a run of VGG configuration A, but "
                     + initFrom.resolve(RunDirectory.CONFIG) + " describes " + runNetwork);
         }
-        Size aSize = new Size(number(runConfig, "width_multiplier").floatValue(),
+        Size aSize = new Size(new ConvNetSize(number(runConfig, "width_multiplier").floatValue(),
                 number(runConfig, "classifier_width").intValue(), number(runConfig, "pool_size").intValue(),
-                number(runConfig, "dropout").floatValue(), runConfig.get("batch_norm").getAsBoolean());
+                number(runConfig, "dropout").floatValue()), Boolean.TRUE.equals(runConfig.get("batch_norm")));
         Engine.getInstance().setRandomSeed((int) options.seed);
         initialised = NDManager.newBaseManager();
         net.initialize(initialised, DataType.FLOAT32, inputShape);
@@ -239,33 +220,21 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
         }
     }
 
-    private static JsonObject readRunConfig(Path runDirectory) {
+    private static Map<String, Object> readRunConfig(Path runDirectory) {
         Path file = runDirectory.resolve(RunDirectory.CONFIG);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--init-from " + runDirectory + " is not a run directory: it has no "
                     + RunDirectory.CONFIG);
         }
-        try {
-            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
-        }
+        return RunDirectory.readJson(file);
     }
 
-    private String string(JsonObject json, String key) {
-        JsonElement e = json.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
-
-    private Number number(JsonObject json, String key) {
-        JsonElement e = json.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+    private Number number(Map<String, Object> json, String key) {
+        if (!(json.get(key) instanceof Number n)) {
             throw new IllegalArgumentException(options.initFrom.resolve(RunDirectory.CONFIG) + " has no number '" + key
                     + "'");
         }
-        return e.getAsNumber();
+        return n;
     }
 
     @Override
@@ -280,10 +249,7 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("config", parsedConfig().cliName());
         config.put("batch_norm", size.batchNorm());
-        config.put("width_multiplier", size.widthMultiplier());
-        config.put("classifier_width", size.classifierWidth());
-        config.put("pool_size", size.poolSize());
-        config.put("dropout", size.dropout());
+        config.putAll(size.dims().asConfig());
         return config;
     }
 
@@ -300,9 +266,7 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
     /** The preset's network size with the options given. */
     private Size size() {
         Size base = preset().network();
-        return new Size(widthMultiplier != null ? widthMultiplier : base.widthMultiplier(),
-                classifierWidth != null ? classifierWidth : base.classifierWidth(), base.poolSize(),
-                dropout != null ? dropout : base.dropout(), batchNorm != null ? batchNorm : base.batchNorm());
+        return new Size(sizeOptions.over(base.dims()), batchNorm != null ? batchNorm : base.batchNorm());
     }
 
     public static void main(String[] args) {
