@@ -3,7 +3,7 @@
 # (the cpu presets' and torchvision's at 224x224), inference, the optimizer step alone, the transposed
 # convolution. Prints a table and writes benchmarks/results/bench.json.
 # Needs: bash .ci/install-deps (python3-torch, python3-torchvision, libopenblas0-openmp)
-# Usage: bash benchmarks/bench.sh [--cases REGEX] [--list] [--blocks N] [--rounds N] [--seconds S] [--min-steps N]
+# Usage: bash benchmarks/bench.sh [--cases REGEX] [--list] [--blocks N] [--rounds N] [--seconds S] [--min-steps N] [--warmup-seconds S]
 #        [--threads N] [--python none] [--malloc default] [--json FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."

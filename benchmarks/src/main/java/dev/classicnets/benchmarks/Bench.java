@@ -58,6 +58,11 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps before each round (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "3", description = "Untimed steps on our side before a case's "
+            + "first round, for the JIT (LeNet-5, a run's first case, took 15-20 ms a step in its first three rounds "
+            + "and 11.5-13.4 in its last three; default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--rounds", defaultValue = "2", description = "Rounds per side per block (default: ${DEFAULT-VALUE}).")
     int rounds;
 
@@ -161,11 +166,12 @@ public final class Bench implements Callable<Integer> {
     }
 
     /**
-     * Steps that fill {@code --seconds} on our side: after the warm-up, steps are timed until a third of
-     * that has passed (at least two), so that the first slow steps of a cold JIT do not set the count.
+     * Steps that fill {@code --seconds} on our side: after the warm-up ({@code --warmup-seconds} of steps, at
+     * least {@code --warmup} + 1), steps are timed until a third of that has passed (at least two).
      */
     private int calibrate(Runner ours) {
-        for (int i = 0; i < warmup + 1; i++) {
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmup + 1 || System.nanoTime() < warmEnd; i++) {
             ours.prepare();
             ours.step();
         }
@@ -243,6 +249,7 @@ public final class Bench implements Callable<Integer> {
         out.put("blocks", blocks);
         out.put("rounds_per_block", rounds);
         out.put("warmup_steps", warmup);
+        out.put("warmup_seconds", warmupSeconds);
         out.put("min_steps_per_round", minSteps);
         Map<String, Object> byName = new LinkedHashMap<>();
         results.forEach(r -> byName.put(r.c.name(), r.json()));
