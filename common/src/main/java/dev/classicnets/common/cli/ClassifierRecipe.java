@@ -253,15 +253,16 @@ public abstract class ClassifierRecipe<S> implements Callable<Integer> {
 
     /**
      * The network to train, starting from {@code from}: a run directory of this architecture or a weights
-     * file, its head replaced by a fresh one (initialised by the loop under the run's seed) when its class
-     * count is not {@code classes}. The weights stay open until the run ends.
+     * file (an RGB file's first convolution adapted to {@code channels}, e.g. summed for grey images), its
+     * head replaced by a fresh one (initialised by the loop under the run's seed) when its class count is not
+     * {@code classes}. The weights stay open until the run ends.
      */
     protected Block initialiseFrom(Path from, int channels, int size, int classes) throws IOException {
         Architecture architecture = architecture();
         if (architecture == null) {
             throw new IllegalArgumentException("--init-from: " + networkName() + " has no registry name to rebuild it");
         }
-        Classifier source = PretrainedWeights.load(from, architecture, size);
+        Classifier source = PretrainedWeights.load(from, architecture, size, channels); // RGB weights fit grey data
         held.add(source);
         if (Files.isDirectory(from) && !source.spec().architecture().equals(architecture)) {
             throw new IllegalArgumentException("--init-from " + from + " holds " + source.spec().architecture()

@@ -12,6 +12,8 @@ import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.registry.Architecture;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelRegistry;
+import dev.classicnets.common.registry.Normalization;
+import dev.classicnets.common.transfer.InputChannels;
 import dev.classicnets.common.transfer.StateDict;
 import dev.classicnets.common.transfer.StateDictMapping;
 import dev.classicnets.common.transfer.TorchvisionCounterpart;
@@ -24,8 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A classifier from weights: a run directory ({@link Classifier#load}), or a state-dict file with
@@ -35,6 +41,7 @@ import java.util.Map;
  * antialiased; the central crop; ImageNet's mean and std).
  */
 public final class PretrainedWeights {
+    private static final Logger LOG = LoggerFactory.getLogger(PretrainedWeights.class);
     private static final String IMAGENET_CLASSES = "imagenet_classes.txt";
 
     private PretrainedWeights() {}
@@ -64,6 +71,15 @@ public final class PretrainedWeights {
      * @throws IllegalArgumentException if the file does not fit the architecture (naming the key and shapes)
      */
     public static Classifier load(Path source, Architecture architecture, int side) throws IOException {
+        return load(source, architecture, side, ModelRegistry.get(architecture.name()).normalization().channels());
+    }
+
+    /**
+     * {@link #load(Path, Architecture, int)} for {@code channels} input channels: a file's RGB first convolution
+     * is adapted to them ({@link InputChannels}; summed for grey images), and its normalisation averaged over
+     * the RGB channels. A run directory is loaded as it is.
+     */
+    public static Classifier load(Path source, Architecture architecture, int side, int channels) throws IOException {
         if (Files.isDirectory(source)) {
             return Classifier.load(source);
         }
@@ -71,7 +87,6 @@ public final class PretrainedWeights {
             throw new IllegalArgumentException("no weights file or run directory at " + source);
         }
         ModelEntry entry = ModelRegistry.get(architecture.name());
-        int channels = entry.normalization().channels();
         Shape input = new Shape(1, channels, side, side);
         Model model = Model.newInstance(architecture.name());
         try (NDManager files = NDManager.newBaseManager()) {
@@ -80,12 +95,15 @@ public final class PretrainedWeights {
             Block net = architecture.build(classes, channels);
             model.setBlock(net);
             net.initialize(model.getNDManager(), DataType.FLOAT32, input);
-            StateDict.loadStrict(mapping(net, architecture), stateDict);
+            StateDictMapping mapping = mapping(net, architecture);
+            Optional<InputChannels.Adapted> adapted = InputChannels.adapt(mapping, stateDict, channels);
+            StateDict.loadStrict(mapping, stateDict);
             List<String> names = classes == 1000 ? imageNetClasses() : numbered(classes);
             int resized = (int) Math.round(side * 256.0 / 224);
             ClassifierSpec spec = new ClassifierSpec(architecture, architecture.name().replace('_', '-'), names,
                     new Shape(channels, side, side), 0, 0, "ResizeShorterSide(" + resized + ") -> CenterCrop(" + side
-                            + "x" + side + ")", entry.normalization());
+                            + "x" + side + ")", normalization(entry.normalization(), channels));
+            adapted.ifPresent(a -> LOG.info("{}: {}", source, a));
             return Classifier.of(spec, model);
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -128,6 +146,26 @@ public final class PretrainedWeights {
         }
         throw new IllegalArgumentException(architecture.name() + " has no torchvision counterpart to read a state dict "
                 + "into; load a run directory instead");
+    }
+
+    /** {@code rgb} itself for its channel count, else its mean and std averaged, for every channel. */
+    private static Normalization normalization(Normalization rgb, int channels) {
+        if (rgb.channels() == channels) {
+            return rgb;
+        }
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        Arrays.fill(mean, average(rgb.mean()));
+        Arrays.fill(std, average(rgb.std()));
+        return new Normalization(mean, std);
+    }
+
+    private static float average(float[] values) {
+        float sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 
     private static List<String> numbered(int classes) {
