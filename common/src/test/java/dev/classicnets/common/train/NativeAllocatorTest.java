@@ -38,14 +38,16 @@ class NativeAllocatorTest {
     /**
      * The behaviour it is for: 80 MiB of libtorch arrays (40 x 2 MiB, a LeNet-5 activation's size) made and
      * freed ten times are mostly reused, not faulted in again each time. Measured in a fresh JVM: 4,200-4,300
-     * faults per round of 20,480 pages with glibc's defaults, 400-700 with these settings.
+     * faults per round of 20,480 pages with glibc's defaults, 400-700 with these settings. The median round is
+     * judged: memory handed back faults in every round, while the JVM's own first touches (its heap growing,
+     * the JIT) land in a few (one CI run averaged 2,105 a round, just over the bar).
      */
     @Test
     void freedArraysAreReusedWithoutPageFaults() throws IOException {
         assumeTrue(Files.exists(Path.of("/proc/self/stat")), "Linux only");
         assumeTrue(NativeAllocator.keepFreedMemory() == NativeAllocator.Outcome.SET, "glibc's malloc, not configured");
         long pages = 40L * (2 << 20) / 4096;
-        long faults = 0;
+        List<Long> faults = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             for (int round = 0; round < 10; round++) {
                 long before = minorFaults();
@@ -56,13 +58,13 @@ class NativeAllocatorTest {
                     }
                 }
                 if (round > 0) {
-                    faults += minorFaults() - before;
+                    faults.add(minorFaults() - before);
                 }
             }
         }
-        double perRound = faults / 9.0;
-        assertTrue(perRound < pages / 10.0, String.format("%.0f page faults per round of %d pages made and freed: "
-                + "freed memory went back to the kernel", perRound, pages));
+        long median = faults.stream().sorted().toList().get(faults.size() / 2);
+        assertTrue(median < pages / 10, String.format("%d page faults in the median round of %d pages made and "
+                + "freed (rounds: %s): freed memory went back to the kernel", median, pages, faults));
     }
 
     /** The process's minor page faults so far (field 10 of /proc/self/stat). */
