@@ -56,7 +56,8 @@ public final class AlexNetRecipe extends ClassifierRecipe<ConvNetSize> {
     // mean and divides by its std, a constant rescale of the same inputs.
     // The paper divides the rate by 10 when the validation error stops improving (three times in 90
     // epochs) without saying after how long; 5 epochs without a gain is our reading.
-    private static final Preset<ConvNetSize> PAPER = Preset.builder("paper", AlexNet.PAPER_SIZE).epochs(90).batchSize(128)
+    private static final Preset<ConvNetSize> PAPER = Preset.builder("paper", AlexNet.PAPER_SIZE).epochs(90)
+            .batchSize(128)
             .optimizer("momentum", 0.01f).optWeightDecay(5e-4f).imageSize(224)
             .optSchedule("plateau:monitor=validate_accuracy,factor=0.1,patience=5")
             .optAugmentation(new Augmentation(AlexNetRecipe::paperCrops, AlexNetRecipe::centralCrop))

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
  * blocks of rounds take turns between the two sides (PyTorch in a process that lives for its block,
  * the order flipped every block), so that a noisy moment on a shared machine hits both alike; a round
  * is as many steps as fill {@code --seconds} on our side (at least {@code --min-steps}), the same count on
- * PyTorch's. Reports the
- * median round of each side and the range of the rounds, the speed ratio (PyTorch's seconds per step
+ * PyTorch's, after {@code --warmup-seconds} of untimed steps on our side. Reports the median round of each
+ * side and the range of the rounds, the speed ratio (PyTorch's seconds per step
  * over ours: above 1 we are faster), and refuses a figure whose loss was not finite on either side
  * (a diverged step skips its update and would time less work). Prints a table and writes JSON.
  */

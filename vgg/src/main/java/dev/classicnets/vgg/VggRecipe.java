@@ -196,9 +196,12 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
             throw new IllegalArgumentException("--init-from needs a run of VGG configuration A, but "
                     + initFrom.resolve(RunDirectory.CONFIG) + " describes " + runNetwork);
         }
-        Size aSize = new Size(new ConvNetSize(number(runConfig, "width_multiplier").floatValue(),
-                number(runConfig, "classifier_width").intValue(), number(runConfig, "pool_size").intValue(),
-                number(runConfig, "dropout").floatValue()), Boolean.TRUE.equals(runConfig.get("batch_norm")));
+        Size aSize;
+        try {
+            aSize = new Size(ConvNetSize.fromConfig(runConfig), Boolean.TRUE.equals(runConfig.get("batch_norm")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(initFrom.resolve(RunDirectory.CONFIG) + ": " + e.getMessage(), e);
+        }
         Engine.getInstance().setRandomSeed((int) options.seed);
         initialised = NDManager.newBaseManager();
         net.initialize(initialised, DataType.FLOAT32, inputShape);
@@ -227,14 +230,6 @@ public final class VggRecipe extends ClassifierRecipe<VggRecipe.Size> {
                     + RunDirectory.CONFIG);
         }
         return RunDirectory.readJson(file);
-    }
-
-    private Number number(Map<String, Object> json, String key) {
-        if (!(json.get(key) instanceof Number n)) {
-            throw new IllegalArgumentException(options.initFrom.resolve(RunDirectory.CONFIG) + " has no number '" + key
-                    + "'");
-        }
-        return n;
     }
 
     @Override

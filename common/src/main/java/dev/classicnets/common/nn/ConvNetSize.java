@@ -55,6 +55,23 @@ public record ConvNetSize(float widthMultiplier, int classifierWidth, int poolSi
                 OptionValues.floatOf(options, KEYS.get(3), dropout));
     }
 
+    /**
+     * The size a run's config records ({@link #asConfig}), read back.
+     *
+     * @throws IllegalArgumentException naming the first of {@link #KEYS} that is missing or not a number
+     */
+    public static ConvNetSize fromConfig(Map<String, ?> config) {
+        Number[] values = new Number[KEYS.size()];
+        for (int i = 0; i < values.length; i++) {
+            if (!(config.get(KEYS.get(i)) instanceof Number n)) {
+                throw new IllegalArgumentException("no number '" + KEYS.get(i) + "'");
+            }
+            values[i] = n;
+        }
+        return new ConvNetSize(values[0].floatValue(), values[1].intValue(), values[2].intValue(),
+                values[3].floatValue());
+    }
+
     /** The four under {@link #KEYS}, as a run's config records them. */
     public Map<String, Object> asConfig() {
         Map<String, Object> config = new LinkedHashMap<>();

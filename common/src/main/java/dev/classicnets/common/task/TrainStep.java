@@ -47,14 +47,16 @@ public final class TrainStep {
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList out = trainer.forward(x, y);
             NDArray l = loss.evaluate(y, out);
+            if (l.size() != 1) {
+                throw new IllegalArgumentException("a loss must give one number per batch, got shape " + l.getShape());
+            }
             gc.backward(l);
             // one read-back for both numbers: each costs a JNI round trip and a copy (a float holds any count
             // below 2^24 exactly)
-            if (l.getShape().dimension() != 0) {
-                l = l.reshape(scalarOf(l));
-            }
-            float[] lossAndCorrect = NDArrays.stack(new NDList(l.toType(DataType.FLOAT32, false), correctCount(out.head(), y.head())
-                    .toType(DataType.FLOAT32, false))).toFloatArray();
+            NDArray loss0d = l.getShape().dimension() == 0 ? l : l.reshape(new Shape());
+            NDArray count = correctCount(out.head(), y.head()).toType(DataType.FLOAT32, false);
+            float[] lossAndCorrect = NDArrays.stack(new NDList(loss0d.toType(DataType.FLOAT32, false), count))
+                    .toFloatArray();
             batchLoss = lossAndCorrect[0];
             correct = (long) lossAndCorrect[1];
         }
@@ -70,13 +72,6 @@ public final class TrainStep {
      */
     public static long correct(NDArray logits, NDArray labels) {
         return correctCount(logits, labels).toLongArray()[0];
-    }
-
-    private static Shape scalarOf(NDArray loss) {
-        if (loss.size() != 1) {
-            throw new IllegalArgumentException("a loss must give one number per batch, got shape " + loss.getShape());
-        }
-        return new Shape();
     }
 
     /** {@link #correct}'s count as a 0-d int64 array, not yet read back. */

@@ -21,6 +21,11 @@ class ConvNetSizeTest {
                 new ConvNetSize(1f, 4096, 7, 0.5f).withOptions(Map.of("width_multiplier", "0.25")));
         assertEquals(List.of("width_multiplier", "classifier_width", "pool_size", "dropout"),
                 List.copyOf(SMALL.asConfig().keySet()));
+        // a run's config.json gives its numbers back as doubles
+        assertEquals(SMALL, ConvNetSize.fromConfig(Map.of("width_multiplier", 0.25, "classifier_width", 256.0,
+                "pool_size", 1.0, "dropout", 0.3f)));
+        assertEquals("no number 'pool_size'", assertThrows(IllegalArgumentException.class,
+                () -> ConvNetSize.fromConfig(Map.of("width_multiplier", 1, "classifier_width", 8))).getMessage());
     }
 
     @Test
