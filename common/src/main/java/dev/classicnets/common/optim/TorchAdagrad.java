@@ -86,6 +86,25 @@ public class TorchAdagrad extends TorchOptimizer {
         }
     }
 
+    /** One pass: libtorch's {@code _fused_adagrad_}, with s as torch keeps it. */
+    @Override
+    boolean applyFused(FusedKernels kernels, String parameterId, int t, float lr, NDArray weight, NDArray grad,
+            float scale) {
+        ParameterStates.Entry sum = sums.get(parameterId, weight.getDevice());
+        if (!(sum == null ? kernels.accepts(weight, grad) : kernels.accepts(weight, grad, sum.array))) {
+            return false;
+        }
+        scale(grad, scale);
+        if (sum == null) {
+            NDArray s = weight.zerosLike();
+            s.addi(scalar(initialAccumulatorValue, s));
+            sum = sums.put(parameterId, s, 1f);
+        }
+        kernels.adagrad(weight, grad, sum.normalized(scalars()), scalar(t, weight), lr, lrDecay, getWeightDecay(),
+                eps);
+        return true;
+    }
+
     /** Options with PyTorch's defaults. */
     public static final class Builder extends TorchOptimizer.Builder<Builder> {
 

@@ -95,6 +95,24 @@ public class TorchAdam extends TorchOptimizer {
         }
     }
 
+    /** One pass: libtorch's {@code _fused_adam_} or {@code _fused_adamw_}, with m and v as torch keeps them. */
+    @Override
+    boolean applyFused(FusedKernels kernels, String parameterId, int t, float lr, NDArray weight, NDArray grad,
+            float scale) {
+        ParameterStates.Entry m = means.get(parameterId, weight.getDevice());
+        ParameterStates.Entry v = variances.get(parameterId, weight.getDevice());
+        if (!(m == null || v == null ? kernels.accepts(weight, grad) : kernels.accepts(weight, grad, m.array,
+                v.array))) {
+            return false;
+        }
+        scale(grad, scale);
+        m = m == null ? means.put(parameterId, weight.zerosLike(), 1f) : m;
+        v = v == null ? variances.put(parameterId, weight.zerosLike(), 1f) : v;
+        kernels.adam(decoupled, weight, grad, m.normalized(scalars()), v.normalized(scalars()), scalar(t, weight),
+                lr, beta1, beta2, getWeightDecay(), eps);
+        return true;
+    }
+
     /** {@code s = beta * s + x} on the stored form of s (scale {@code newScale}); zero before the first. */
     private ParameterStates.Entry decay(ParameterStates states, float beta, String parameterId, NDArray x,
             float newScale) {

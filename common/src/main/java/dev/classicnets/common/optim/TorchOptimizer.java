@@ -45,9 +45,11 @@ public abstract class TorchOptimizer extends Optimizer {
     private final ParameterTracker learningRateTracker;
     private final List<ParameterStates> states = new ArrayList<>();
     private final Scalars scalars = new Scalars();
+    private final boolean fused;
 
     protected TorchOptimizer(Builder<?> builder) {
         super(builder);
+        this.fused = builder.fused;
         this.learningRateTracker = Objects.requireNonNull(builder.learningRateTracker,
                 "a learning rate is required");
     }
@@ -74,6 +76,10 @@ public abstract class TorchOptimizer extends Optimizer {
         }
         NDArray clipped = null;
         try {
+            FusedKernels kernels = fused && clipGrad < 0 ? FusedKernels.get() : null;
+            if (kernels != null && applyFused(kernels, parameterId, t, lr, weight, grad, rescaleGrad)) {
+                return;
+            }
             float scale = rescaleGrad;
             NDArray g = grad;
             if (clipGrad >= 0) {
@@ -128,6 +134,18 @@ public abstract class TorchOptimizer extends Optimizer {
      * @param scale the factor still to apply to {@code g}, never 0
      */
     protected abstract void apply(String parameterId, int t, float lr, NDArray weight, NDArray g, float scale);
+
+    /**
+     * The whole update (weight decay included) by one of libtorch's fused kernels, when the rule has one and
+     * the kernel takes these arrays ({@link FusedKernels#accepts}); false leaves the update to {@link #apply}.
+     * Not used with value clipping.
+     *
+     * @param grad the gradient, still to be multiplied by {@code scale} (DJL's {@code rescaleGrad})
+     */
+    boolean applyFused(FusedKernels kernels, String parameterId, int t, float lr, NDArray weight, NDArray grad,
+            float scale) {
+        return false;
+    }
 
     /** Whether the weight decay is the rule's own business (AdamW) rather than L2 added to the gradient. */
     protected boolean decoupledWeightDecay() {
@@ -200,6 +218,7 @@ public abstract class TorchOptimizer extends Optimizer {
     public abstract static class Builder<T extends Builder<T>> extends OptimizerBuilder<T> {
 
         ParameterTracker learningRateTracker;
+        boolean fused = true;
 
         /** @param defaultLearningRate PyTorch's default, or {@code NaN} when PyTorch requires one */
         protected Builder(float defaultLearningRate) {
@@ -220,6 +239,16 @@ public abstract class TorchOptimizer extends Optimizer {
                 throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
             }
             return optLearningRateTracker(Tracker.fixed(learningRate));
+        }
+
+        /**
+         * Whether to update with libtorch's fused kernel where the rule has one (SGD, Adam, AdamW, Adagrad) and
+         * the arrays allow it: float32 or float64 on the CPU, contiguous, no value clipping (default true, as
+         * {@code torch.optim}'s {@code fused=True}). The same rule either way; false keeps DJL's operations.
+         */
+        public T optFused(boolean fused) {
+            this.fused = fused;
+            return self();
         }
 
         @Override

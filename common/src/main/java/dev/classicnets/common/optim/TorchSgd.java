@@ -90,6 +90,26 @@ public class TorchSgd extends TorchOptimizer {
         }
     }
 
+    /** One pass: libtorch's {@code _fused_sgd_} keeps {@code b} as torch does (scale 1). */
+    @Override
+    boolean applyFused(FusedKernels kernels, String parameterId, int t, float lr, NDArray weight, NDArray grad,
+            float scale) {
+        ParameterStates.Entry v = momentum == 0f ? null : velocities.get(parameterId, weight.getDevice());
+        if (!(v == null ? kernels.accepts(weight, grad) : kernels.accepts(weight, grad, v.array))) {
+            return false;
+        }
+        scale(grad, scale);
+        boolean first = momentum != 0f && v == null;
+        if (first) {
+            v = velocities.put(parameterId, weight.zerosLike(), 1f); // the kernel writes b = g into it
+        } else if (v != null) {
+            v.normalized(scalars());
+        }
+        kernels.sgd(weight, grad, v == null ? null : v.array, getWeightDecay(), momentum, lr, dampening, nesterov,
+                first);
+        return true;
+    }
+
     /** Options with PyTorch's defaults; the learning rate is required. */
     public static final class Builder extends TorchOptimizer.Builder<Builder> {
 

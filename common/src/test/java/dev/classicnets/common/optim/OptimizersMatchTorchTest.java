@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -28,12 +29,14 @@ class OptimizersMatchTorchTest {
 
     private static final float TOLERANCE = 2e-6f;
 
-    static Stream<String> cases() {
-        return TorchReference.cases().stream().map(c -> c.get("name").getAsString());
+    /** Every case, with libtorch's fused kernels (where the rule has one) and with DJL's operations. */
+    static Stream<Arguments> cases() {
+        return TorchReference.cases().stream().map(c -> c.get("name").getAsString())
+                .flatMap(name -> Stream.of(Arguments.of(name, true), Arguments.of(name, false)));
     }
 
     /** The optimizer a case describes, built from torch's keyword arguments. */
-    static Optimizer optimizer(JsonObject c) {
+    static Optimizer optimizer(JsonObject c, boolean fused) {
         JsonObject kw = c.getAsJsonObject("kwargs");
         float[] lrs = TorchReference.floats(c.get("lrs"));
         Tracker lr = t -> lrs[t - 1]; // DJL counts updates from 1
@@ -43,11 +46,11 @@ class OptimizersMatchTorchTest {
         return switch (c.get("optimizer").getAsString()) {
             case "SGD" -> TorchSgd.builder().optLearningRateTracker(lr).optMomentum(f(kw, "momentum", 0f))
                     .optDampening(f(kw, "dampening", 0f)).optNesterov(kw.has("nesterov") && kw.get("nesterov")
-                            .getAsBoolean()).optWeightDecays(wd).setRescaleGrad(rescale).optClipGrad(clip).build();
+                            .getAsBoolean()).optWeightDecays(wd).setRescaleGrad(rescale).optClipGrad(clip).optFused(fused).build();
             case "Adagrad" -> TorchAdagrad.builder().optLearningRateTracker(lr).optLrDecay(f(kw, "lr_decay", 0f))
                     .optInitialAccumulatorValue(f(kw, "initial_accumulator_value", 0f))
                     .optEpsilon(f(kw, "eps", 1e-10f)).optWeightDecays(wd).setRescaleGrad(rescale).optClipGrad(clip)
-                    .build();
+                    .optFused(fused).build();
             case "RMSprop" -> TorchRmsProp.builder().optLearningRateTracker(lr).optAlpha(f(kw, "alpha", 0.99f))
                     .optEpsilon(f(kw, "eps", 1e-8f)).optMomentum(f(kw, "momentum", 0f))
                     .optCentered(kw.has("centered") && kw.get("centered").getAsBoolean()).optWeightDecays(wd)
@@ -58,7 +61,7 @@ class OptimizersMatchTorchTest {
                 yield (w ? TorchAdamW.builder() : TorchAdam.builder()).optLearningRateTracker(lr)
                         .optBeta1(betas[0]).optBeta2(betas[1]).optEpsilon(f(kw, "eps", 1e-8f))
                         .optWeightDecays(f(kw, "weight_decay", w ? 0.01f : 0f)).setRescaleGrad(rescale).optClipGrad(clip)
-                        .build();
+                        .optFused(fused).build();
             }
             default -> throw new IllegalArgumentException(c.toString());
         };
@@ -92,28 +95,37 @@ class OptimizersMatchTorchTest {
         return weights;
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}, fused {1}")
     @MethodSource("cases")
-    void fiveUpdatesMatchTorch(String name) {
+    void fiveUpdatesMatchTorch(String name, boolean fused) {
         JsonObject c = TorchReference.byName(name);
-        List<float[]> ours = run(optimizer(c));
+        List<float[]> ours = run(optimizer(c, fused));
         for (int step = 0; step < ours.size(); step++) {
             float[] expected = TorchReference.floats(c.getAsJsonArray("weights").get(step));
             assertArrayEquals(expected, ours.get(step), TOLERANCE, name + ", update " + (step + 1));
         }
     }
 
-    /** One of each optimizer here, with every option that changes the update's arithmetic but clipping. */
+    /**
+     * One of each optimizer here, with every option that changes the update's arithmetic but clipping, each
+     * with libtorch's fused kernels (where the rule has one) and with DJL's operations.
+     */
     static List<Optimizer> allOfOurs() {
-        return List.of(TorchSgd.builder().optLearningRate(0.1f).build(),
-                TorchSgd.builder().optLearningRate(0.1f).optMomentum(0.9f).optDampening(0.1f).optWeightDecays(0.1f)
-                        .setRescaleGrad(0.5f).build(),
-                TorchSgd.builder().optLearningRate(0.1f).optMomentum(0.9f).optNesterov(true).build(),
-                TorchAdagrad.builder().optInitialAccumulatorValue(0.1f).optWeightDecays(0.1f).build(),
-                TorchRmsProp.builder().optCentered(true).optMomentum(0.5f).optWeightDecays(0.1f).build(),
-                TorchRmsProp.builder().build(),
-                TorchAdam.builder().optWeightDecays(0.1f).build(),
-                TorchAdamW.builder().build());
+        List<Optimizer> all = new ArrayList<>();
+        for (boolean fused : new boolean[] {true, false}) {
+            all.addAll(List.of(TorchSgd.builder().optLearningRate(0.1f).optFused(fused).build(),
+                    TorchSgd.builder().optLearningRate(0.1f).optMomentum(0.9f).optDampening(0.1f)
+                            .optWeightDecays(0.1f).setRescaleGrad(0.5f).optFused(fused).build(),
+                    TorchSgd.builder().optLearningRate(0.1f).optMomentum(0.9f).optNesterov(true).optFused(fused)
+                            .build(),
+                    TorchAdagrad.builder().optInitialAccumulatorValue(0.1f).optWeightDecays(0.1f).optFused(fused)
+                            .build(),
+                    TorchRmsProp.builder().optCentered(true).optMomentum(0.5f).optWeightDecays(0.1f).build(),
+                    TorchRmsProp.builder().build(),
+                    TorchAdam.builder().optWeightDecays(0.1f).optFused(fused).build(),
+                    TorchAdamW.builder().optFused(fused).build()));
+        }
+        return all;
     }
 
     @Test

@@ -1,0 +1,109 @@
+package dev.classicnets.common.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * libtorch's fused kernels against the same rules in DJL's operations (which {@link OptimizersMatchTorchTest}
+ * holds to torch.optim's numbers): many updates of an odd-sized parameter, a changing learning rate, and
+ * arrays the kernels must refuse.
+ */
+class FusedKernelsTest {
+
+    /** Rates that fall, pause at 0 and come back: every state conversion the rules have. */
+    private static final Tracker RATES = t -> new float[] {0.1f, 0.05f, 0f, 0.02f, 0.08f, 0.01f}[(t - 1) % 6];
+
+    private static final List<Function<Boolean, Optimizer>> RULES = List.of(
+            fused -> TorchSgd.builder().optLearningRateTracker(RATES).optFused(fused).build(),
+            fused -> TorchSgd.builder().optLearningRateTracker(RATES).optMomentum(0.9f).optDampening(0.2f)
+                    .optWeightDecays(0.01f).optFused(fused).build(),
+            fused -> TorchSgd.builder().optLearningRateTracker(RATES).optMomentum(0.8f).optNesterov(true)
+                    .setRescaleGrad(0.5f).optFused(fused).build(),
+            fused -> TorchAdam.builder().optLearningRateTracker(RATES).optWeightDecays(0.01f).optFused(fused).build(),
+            fused -> TorchAdamW.builder().optLearningRateTracker(RATES).optBeta1(0.8f).optFused(fused).build(),
+            fused -> TorchAdagrad.builder().optLearningRateTracker(RATES).optLrDecay(0.1f)
+                    .optInitialAccumulatorValue(0.1f).optWeightDecays(0.01f).optFused(fused).build());
+
+    @Test
+    void theKernelsAreThereOnX86Linux() {
+        String arch = System.getProperty("os.arch");
+        Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux")
+                && (arch.equals("amd64") || arch.equals("x86_64")), "the kernels are bound on x86-64 Linux only");
+        // without them every rule still works, only slower: this is what notices
+        assertNotNull(FusedKernels.get(), "libtorch's fused optimizer kernels were not found");
+    }
+
+    @Test
+    void twelveFusedUpdatesMatchDjlsOperations() {
+        for (Function<Boolean, Optimizer> rule : RULES) {
+            float[] fused = train(rule.apply(true), false);
+            float[] ops = train(rule.apply(false), false);
+            String name = rule.apply(true).getClass().getSimpleName();
+            assertArrayEquals(ops, fused, 2e-6f, name);
+            assertFalse(java.util.Arrays.equals(start(), fused), name + " did not change the weight");
+        }
+    }
+
+    @Test
+    void anArrayTheKernelsCannotTakeGoesDjlsWayWithTheSameResult() {
+        // every other gradient is a transposed view (not contiguous): those updates go through DJL's operations,
+        // so the state passes between torch's form and the scaled form of the rules here, both ways
+        for (Function<Boolean, Optimizer> rule : RULES) {
+            float[] mixed = train(rule.apply(true), true);
+            float[] ops = train(rule.apply(false), false);
+            assertArrayEquals(ops, mixed, 2e-6f, rule.apply(true).getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void theKernelsTakeOnlyContiguousCpuFloatsOfOneTypeAndShape() {
+        FusedKernels kernels = FusedKernels.get();
+        Assumptions.assumeTrue(kernels != null, "no fused kernels here");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.randomNormal(new Shape(3, 4));
+            assertTrue(kernels.accepts(a, a.duplicate()));
+            assertTrue(kernels.accepts(a.toType(DataType.FLOAT64, false), a.toType(DataType.FLOAT64, false)));
+            assertFalse(kernels.accepts(a, manager.randomNormal(new Shape(4, 3)).transpose()), "not contiguous");
+            assertFalse(kernels.accepts(a, manager.randomNormal(new Shape(4, 3))), "another shape");
+            assertFalse(kernels.accepts(a, a.toType(DataType.FLOAT64, false)), "another type");
+            assertFalse(kernels.accepts(a.toType(DataType.INT32, false), a.toType(DataType.INT32, false)), "ints");
+        }
+    }
+
+    private static float[] start() {
+        float[] w = new float[37 * 29]; // not a multiple of any vector width
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) Math.sin(i * 0.7) * 0.5f;
+        }
+        return w;
+    }
+
+    /** Twelve updates with gradients of varying size and sign; the weight after them. */
+    private static float[] train(Optimizer optimizer, boolean transposedEveryOther) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = manager.create(start(), new Shape(37, 29));
+            for (int t = 1; t <= 12; t++) {
+                NDArray g = w.mul(0.3f).sin().mul(1f / t).add(0.05f * (t % 3 - 1));
+                if (transposedEveryOther && t % 2 == 0) {
+                    g = g.transpose().duplicate().transpose(); // the same values, strided
+                }
+                optimizer.update("w", w, g);
+            }
+            return w.toFloatArray();
+        }
+    }
+}
