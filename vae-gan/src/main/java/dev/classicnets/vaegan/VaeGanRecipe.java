@@ -64,8 +64,8 @@ public final class VaeGanRecipe implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        o.checkRunOptions();
         if (o.threads != null) {
-            Require.that(o.threads >= 1, "--threads must be at least 1, got " + o.threads);
             System.setProperty("ai.djl.pytorch.num_threads", o.threads.toString());
         }
         if (o.sample != null) {
@@ -96,6 +96,7 @@ public final class VaeGanRecipe implements Callable<Integer> {
 
     /** The preset of {@code --model} named by {@code --preset}, with the command line's overrides, checked. */
     Preset<ModelSettings> preset() {
+        o.checkRunOptions();
         List<Preset<ModelSettings>> all = ModelSettings.presets(o.model);
         Preset<ModelSettings> p = all.stream().filter(x -> x.name().equalsIgnoreCase(o.preset)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown --preset '" + o.preset + "'; expected cpu or "
@@ -121,8 +122,6 @@ public final class VaeGanRecipe implements Callable<Integer> {
         Require.that(r.batchSize() >= 2, "--batch-size must be at least 2 (batch norm), got " + r.batchSize());
         Require.that(r.learningRate() > 0 && Float.isFinite(r.learningRate()), "--lr must be > 0, got "
                 + r.learningRate());
-        Require.that(o.validationFraction >= 0 && o.validationFraction < 1, "--validation must be in [0, 1), got "
-                + o.validationFraction);
         Require.that(o.validationFraction > 0 || o.fdSamples == 0, "the Frechet baseline needs held-out images: "
                 + "--validation 0 goes with --fd-samples 0");
         Require.that(o.limit == null || o.limit >= r.batchSize(), "--limit must be at least one batch ("
@@ -132,7 +131,6 @@ public final class VaeGanRecipe implements Callable<Integer> {
             r = r.withNetwork(s);
         }
         Require.that(o.fdSamples == 0 || o.fdSamples >= 2, "--fd-samples must be 0 or at least 2, got " + o.fdSamples);
-        Require.that(o.patience >= 0, "--patience must be >= 0, got " + o.patience);
         GenerativeTasks.canvas(s, r.imageSize(), 28); // the MNIST family's side: one clear sentence before loading
         return r;
     }

@@ -34,6 +34,9 @@ class RecipeOptionsTest {
                 error("--model", "vae", "--validation", "0"));
         assertEquals("error: --sample needs the trained run to draw from (--run DIR)", error("--sample", "8"));
         assertEquals("error: --gamma must be >= 0, got -1.0", error("--model", "vae-gan", "--gamma", "-1"));
+        // the options every recipe shares (RunOptions), checked as for the classifiers
+        assertEquals("error: --validation must be in [0, 1), got 1.5", error("--validation", "1.5"));
+        assertEquals("error: --threads must be at least 1, got 0", error("--threads", "0"));
     }
 
     @Test

@@ -16,23 +16,11 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The command-line options every recipe shares (a picocli mixin). Options left unset take the
- * preset's value; {@link #resolve} applies them.
+ * The command-line options every classifier recipe shares (a picocli mixin): {@link RunOptions} and the
+ * classifiers' own (optimizer, schedule, summary, clipping, batch mixing, classifying, fine-tuning). Options
+ * left unset take the preset's value; {@link #resolve} applies them.
  */
-public class TrainOptions {
-
-    @Option(names = "--preset", paramLabel = "NAME", description = "Settings to start from (default: ${DEFAULT-VALUE}).",
-            defaultValue = "cpu")
-    public String preset;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: from the preset).")
-    public Integer epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Images per batch (default: from the preset).")
-    public Integer batchSize;
-
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: from the preset).")
-    public Float lr;
+public class TrainOptions extends RunOptions {
 
     @Option(names = "--optimizer", paramLabel = "NAME",
             description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw (default: from the preset).")
@@ -47,26 +35,6 @@ public class TrainOptions {
     @Option(names = "--weight-decay", paramLabel = "X", description = "L2 weight decay (default: from the preset).")
     public Float weightDecay;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed for data order, augmentation and "
-            + "initialisation (default: ${DEFAULT-VALUE}).", defaultValue = "42")
-    public long seed;
-
-    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).",
-            defaultValue = "fashion-mnist")
-    public String dataset;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the four IDX files "
-            + "(default: Debian's dataset package, then DJL's cache).")
-    public Path dataDir;
-
-    @Option(names = "--validation", paramLabel = "FRACTION", description = "Share of the training set held out "
-            + "for validation, in [0, 1) (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
-    public double validationFraction;
-
-    @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without improvement of "
-            + "--monitor (0 = never; default: ${DEFAULT-VALUE}).", defaultValue = "0")
-    public int patience;
-
     @Option(names = "--monitor", paramLabel = "NAME", description = "The column of metrics.csv early stopping watches: "
             + "validate_loss, validate_accuracy, train_loss, train_accuracy; a segmentation run's also "
             + "validate_mean_iou, validate_dice, validate_pixel_accuracy (default: ${DEFAULT-VALUE}).",
@@ -80,24 +48,6 @@ public class TrainOptions {
     @Option(names = "--min-delta", paramLabel = "X", description = "Smallest absolute change over the best that "
             + "counts as an improvement (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     public double minDelta;
-
-    @Option(names = "--restore-best", description = "After early stopping (or the last epoch), test with the "
-            + "weights of the best epoch.")
-    public boolean restoreBest;
-
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last "
-            + "checkpoint (last.ckpt), with the settings it was started with; options given beside it replace "
-            + "those (e.g. --epochs 30 to train longer, --lr after a divergence).")
-    public Path resume;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use at most N training images (quick runs).")
-    public Integer limit;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<module>/<timestamp>).")
-    public Path out;
-
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch threads (default: all cores).")
-    public Integer threads;
 
     @Option(names = "--summary", description = "Print the layer table and parameter count for --image-size and "
             + "--classes, then exit.")
@@ -227,11 +177,9 @@ public class TrainOptions {
         Require.that(r.weightDecay() >= 0 && Float.isFinite(r.weightDecay()),
                 "--weight-decay must be >= 0, got " + r.weightDecay());
         Require.that(r.imageSize() >= 1, "--image-size must be at least 1, got " + r.imageSize());
-        Require.that(limit == null || limit >= 1, "--limit must be at least 1, got " + limit);
-        Require.that(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
+        checkRunOptions();
         Require.that(classes >= 1, "--classes must be at least 1, got " + classes);
         Require.that(channels == null || channels >= 1, "--channels must be at least 1, got " + channels);
-        Require.that(patience >= 0, "--patience must be >= 0, got " + patience);
         Require.that(minDelta >= 0 && Double.isFinite(minDelta), "--min-delta must be >= 0 (an improvement is a change "
                 + "towards better of at least it), got " + minDelta);
         Require.that(patience == 0 || !monitor.startsWith("validate_") || validationFraction > 0,
@@ -262,8 +210,6 @@ public class TrainOptions {
                 + "'; expected features or none");
         Require.that(backboneLrScale == null || (backboneLrScale >= 0 && backboneLrScale <= 1),
                 "--backbone-lr-scale must be in [0, 1], got " + backboneLrScale);
-        Require.that(validationFraction >= 0 && validationFraction < 1,
-                "--validation must be in [0, 1), got " + validationFraction);
         return r;
     }
 
