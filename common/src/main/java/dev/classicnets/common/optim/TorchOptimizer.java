@@ -28,6 +28,10 @@ import java.util.Objects;
  * for it. Unlike DJL's optimizers, whose {@code optClipGrad} only clamps the positive side on PyTorch,
  * the clipping here is symmetric, as DJL documents it.
  *
+ * <p>SGD, Adam, AdamW and Adagrad run as one of libtorch's fused kernels where it takes the arrays
+ * ({@link FusedKernels}; {@code optFused(false)} turns that off): one pass over the weight, its gradient
+ * and the state. What follows is how the rules run otherwise, as DJL operations.
+ *
  * <p>Everything happens in place, with (almost) no full-size temporaries: an update is memory-bound, and on
  * this engine a fresh array of a large layer costs more than its arithmetic (glibc maps blocks over
  * 32 MB afresh at each allocation, so each is page-faulted in again). DJL's in-place operations have no
