@@ -50,8 +50,9 @@ class InPlaceUpdateTest {
     /**
      * A 64 MB parameter: above glibc's largest mmap threshold (32 MB), so any full-size array an update
      * makes is mapped afresh and page-faulted in, which the process's minor-fault count shows: none for the
-     * SGD family, at most one (the square root, with DJL's operations; none fused) for the others. DJL's Adam, with its five temporaries, is the
-     * control that shows the probe works. (Value clipping, left out here, makes two.)
+     * SGD family, at most one (the square root, with DJL's operations; none fused) for the others. DJL's
+     * Adam, with its five temporaries, is the control that shows the probe works. (Value clipping, left out
+     * here, makes two.)
      */
     @Test
     void anUpdateOfALargeParameterMapsNoFreshMemory() throws IOException {
