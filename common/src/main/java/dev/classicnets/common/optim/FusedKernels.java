@@ -97,9 +97,7 @@ final class FusedKernels {
             throw new IllegalStateException("the calling convention is only known here for x86-64 Linux, not "
                     + os + " " + arch);
         }
-        if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
-            throw new IllegalStateException("the default engine is " + Engine.getInstance().getEngineName());
-        }
+        Engine.getEngine("PyTorch"); // loads libtorch if no PyTorch array has yet; throws without the engine
         Path dir = Path.of(LibUtils.getLibtorchPath());
         Path lib = Files.exists(dir.resolve("libtorch_cpu.so")) ? dir.resolve("libtorch_cpu.so")
                 : dir.resolve("lib").resolve("libtorch_cpu.so");
