@@ -96,7 +96,6 @@ public final class VaeGanRecipe implements Callable<Integer> {
 
     /** The preset of {@code --model} named by {@code --preset}, with the command line's overrides, checked. */
     Preset<ModelSettings> preset() {
-        o.checkRunOptions();
         List<Preset<ModelSettings>> all = ModelSettings.presets(o.model);
         Preset<ModelSettings> p = all.stream().filter(x -> x.name().equalsIgnoreCase(o.preset)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown --preset '" + o.preset + "'; expected cpu or "

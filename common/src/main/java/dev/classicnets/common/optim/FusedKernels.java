@@ -54,6 +54,8 @@ final class FusedKernels {
     private static final String ADAGRAD = "_ZN2at4_ops15_fused_adagrad_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_"
             + "ddddbRKSt8optionalIS4_ES9_";
 
+    /** Each thread's tensor lists (at most five tensors a call), reused: a call is synchronous. */
+    private static final ThreadLocal<Memory> TENSORS = ThreadLocal.withInitial(() -> new Memory(8L * 5));
     private static FusedKernels instance;
     private static boolean loaded;
 
@@ -149,11 +151,9 @@ final class FusedKernels {
      */
     void sgd(NDArray weight, NDArray grad, NDArray buffer, double weightDecay, double momentum, double lr,
             double dampening, boolean nesterov, boolean firstStep) {
-        try (Memory tensors = tensors(weight, grad, buffer)) {
-            sgd.invoke(Void.class, new Object[] {tensors, 1L, tensors.share(8), 1L, tensors.share(16),
-                buffer == null ? 0L : 1L, weightDecay, momentum, lr, dampening, nesterov, false, firstStep,
-                none, none});
-        }
+        Memory tensors = tensors(weight, grad, buffer);
+        sgd.invoke(Void.class, new Object[] {tensors, 1L, tensors.share(8), 1L, tensors.share(16),
+            buffer == null ? 0L : 1L, weightDecay, momentum, lr, dampening, nesterov, false, firstStep, none, none});
     }
 
     /**
@@ -163,11 +163,10 @@ final class FusedKernels {
      */
     void adam(boolean decoupled, NDArray weight, NDArray grad, NDArray mean, NDArray variance, NDArray step,
             double lr, double beta1, double beta2, double weightDecay, double eps) {
-        try (Memory tensors = tensors(weight, grad, mean, variance, step)) {
-            (decoupled ? adamW : adam).invoke(Void.class, new Object[] {tensors, 1L, tensors.share(8), 1L,
-                tensors.share(16), 1L, tensors.share(24), 1L, tensors, 0L, tensors.share(32), 1L, lr, beta1,
-                beta2, weightDecay, eps, false, false, none, none});
-        }
+        Memory tensors = tensors(weight, grad, mean, variance, step);
+        (decoupled ? adamW : adam).invoke(Void.class, new Object[] {tensors, 1L, tensors.share(8), 1L,
+            tensors.share(16), 1L, tensors.share(24), 1L, tensors, 0L, tensors.share(32), 1L, lr, beta1, beta2,
+            weightDecay, eps, false, false, none, none});
     }
 
     /**
@@ -178,18 +177,18 @@ final class FusedKernels {
      */
     void adagrad(NDArray weight, NDArray grad, NDArray sum, NDArray step, double lr, double lrDecay,
             double weightDecay, double eps) {
-        try (Memory tensors = tensors(weight, grad, sum, step)) {
-            adagrad.invoke(Void.class, new Object[] {tensors, 1L, tensors.share(8), 1L, tensors.share(16), 1L,
-                tensors.share(24), 1L, lr, lrDecay, weightDecay, eps, false, none, none});
-        }
+        Memory tensors = tensors(weight, grad, sum, step);
+        adagrad.invoke(Void.class, new Object[] {tensors, 1L, tensors.share(8), 1L, tensors.share(16), 1L,
+            tensors.share(24), 1L, lr, lrDecay, weightDecay, eps, false, none, none});
     }
 
     /**
      * The arrays as consecutive {@code at::Tensor}s (each the {@code TensorImpl} pointer its DJL handle points
-     * to; not counted as references, which only the call's duration needs), null ones left out at the end.
+     * to; not counted as references, which only the call's duration needs), null ones left out at the end, in
+ * this thread's reused list.
      */
     private static Memory tensors(NDArray... arrays) {
-        Memory m = new Memory(8L * arrays.length);
+        Memory m = TENSORS.get();
         for (int i = 0; i < arrays.length; i++) {
             long impl = arrays[i] == null ? 0L : new Pointer(((PtNDArray) arrays[i]).getHandle()).getLong(0);
             m.setLong(8L * i, impl);
