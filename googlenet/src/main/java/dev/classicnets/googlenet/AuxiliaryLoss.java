@@ -3,6 +3,7 @@ package dev.classicnets.googlenet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import dev.classicnets.common.nn.Arithmetic;
 import java.util.Objects;
 
 /**
@@ -51,7 +52,7 @@ public class AuxiliaryLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray total = base.evaluate(labels, new NDList(predictions.get(0)));
         for (int i = 1; i < predictions.size(); i++) {
-            total = total.add(base.evaluate(labels, new NDList(predictions.get(i))).mul(auxWeight));
+            total = total.add(Arithmetic.mul(base.evaluate(labels, new NDList(predictions.get(i))), auxWeight));
         }
         return total;
     }

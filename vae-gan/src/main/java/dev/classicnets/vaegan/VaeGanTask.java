@@ -9,6 +9,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import dev.classicnets.common.Require;
 import dev.classicnets.common.data.Batches;
+import dev.classicnets.common.nn.Arithmetic;
 import dev.classicnets.common.optim.OptimizerSettings;
 import dev.classicnets.common.train.Evaluation;
 import dev.classicnets.common.train.Network;
@@ -110,7 +111,7 @@ public final class VaeGanTask implements Task {
             NDArray z = VaeLosses.reparameterise(muLogvar.get(0), muLogvar.get(1), eps);
             realFeatures = dis.forward(new NDList(x)).get(1).stopGradient();
             NDArray recFeatures = dis.forward(dec.forward(new NDList(z))).get(1);
-            NDArray klTerm = VaeLosses.kl(muLogvar.get(0), muLogvar.get(1)).div(n);
+            NDArray klTerm = Arithmetic.div(VaeLosses.kl(muLogvar.get(0), muLogvar.get(1)), n);
             NDArray feature = featureLoss(recFeatures, realFeatures);
             gc.backward(klTerm.add(feature));
             kl = klTerm.getFloat();
@@ -127,7 +128,7 @@ public final class VaeGanTask implements Task {
             NDList r = dis.forward(new NDList(reconstructed));
             NDArray p = dis.forward(new NDList(sampled)).head();
             NDArray gan = bce(r.head(), 1).add(bce(p, 1));
-            gc.backward(featureLoss(r.get(1), realFeatures).mul(gamma).add(gan));
+            gc.backward(Arithmetic.mul(featureLoss(r.get(1), realFeatures), gamma).add(gan));
             gLoss = gan.getFloat();
             reconstructed = reconstructed.stopGradient();
             sampled = sampled.stopGradient();
@@ -150,7 +151,7 @@ public final class VaeGanTask implements Task {
 
     /** 1/2 the squared distance of the features, summed per image, averaged over the batch. */
     private static NDArray featureLoss(NDArray features, NDArray target) {
-        return features.sub(target).square().sum().mul(0.5f / features.getShape().get(0));
+        return Arithmetic.mul(features.sub(target).square().sum(), 0.5 / features.getShape().get(0));
     }
 
     private static NDArray bce(NDArray logits, int label) {

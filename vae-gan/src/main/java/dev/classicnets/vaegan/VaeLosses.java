@@ -2,6 +2,7 @@ package dev.classicnets.vaegan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.classicnets.common.nn.Arithmetic;
 
 /** The VAE's loss terms, each summed over an image and over the batch (divide by N for per-image means). */
 final class VaeLosses {
@@ -27,11 +28,11 @@ final class VaeLosses {
 
     /** KL(N(mu, exp(logvar)) || N(0, I)) of a batch: -1/2 sum(1 + logvar - mu^2 - exp(logvar)). */
     static NDArray kl(NDArray mu, NDArray logvar) {
-        return logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum().mul(-0.5f);
+        return Arithmetic.mul(logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum(), -0.5);
     }
 
     /** The reparameterisation trick: mu + eps * exp(logvar / 2). */
     static NDArray reparameterise(NDArray mu, NDArray logvar, NDArray eps) {
-        return mu.add(eps.mul(logvar.mul(0.5f).exp()));
+        return mu.add(eps.mul(Arithmetic.mul(logvar, 0.5).exp()));
     }
 }

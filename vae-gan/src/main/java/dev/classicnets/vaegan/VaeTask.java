@@ -10,6 +10,7 @@ import ai.djl.training.loss.Loss;
 import dev.classicnets.common.Require;
 import dev.classicnets.common.data.Batches;
 import dev.classicnets.common.data.LabeledImages;
+import dev.classicnets.common.nn.Arithmetic;
 import dev.classicnets.common.optim.OptimizerSettings;
 import dev.classicnets.common.train.Evaluation;
 import dev.classicnets.common.train.Network;
@@ -105,7 +106,7 @@ public final class VaeTask implements Task {
         NDArray logits = decoder.apply(new NDList(VaeLosses.reparameterise(mu, logvar, eps))).head();
         NDArray rec = VaeLosses.reconstruction(reconstruction, logits, x);
         NDArray kl = VaeLosses.kl(mu, logvar);
-        return new NDArray[] {rec.add(kl.mul(beta)), rec, kl};
+        return new NDArray[] {rec.add(Arithmetic.mul(kl, beta)), rec, kl};
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.classicnets.common.nn.Arithmetic;
 
 /**
  * {@code 1 - mean over classes of (TP + s) / (TP + alpha FP + beta FN + s)} on the softmax of logits
@@ -69,7 +70,7 @@ public final class TverskyLoss extends Loss {
         NDArray fp = p.sum(axes).sub(tp);
         NDArray fn = g.sum(axes).sub(tp);
         float s0 = (float) smooth; // float scalars: a double would promote the result to float64
-        NDArray index = tp.add(s0).div(tp.add(fp.mul((float) alpha)).add(fn.mul((float) beta)).add(s0));
+        NDArray index = tp.add(s0).div(tp.add(Arithmetic.mul(fp, alpha)).add(Arithmetic.mul(fn, beta)).add(s0));
         return index.mean().neg().add(1f);
     }
 }

@@ -3,6 +3,7 @@ package dev.classicnets.common.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import dev.classicnets.common.nn.Arithmetic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public final class WeightedSumLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray sum = null;
         for (int i = 0; i < losses.size(); i++) {
-            NDArray term = losses.get(i).evaluate(labels, predictions).mul((float) weights[i]);
+            NDArray term = Arithmetic.mul(losses.get(i).evaluate(labels, predictions), weights[i]);
             sum = sum == null ? term : sum.add(term);
         }
         return sum;

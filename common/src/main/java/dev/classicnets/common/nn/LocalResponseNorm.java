@@ -63,11 +63,10 @@ public class LocalResponseNorm extends AbstractBlock {
         // Sum of squares over a window of channels: an average pool over the channel axis with zero
         // padding counted, times the window size.
         NDArray sq = x.square().reshape(s.get(0), 1, s.get(1), s.get(2) * s.get(3));
-        NDArray windowSum = Pool.avgPool2d(sq, new Shape(size, 1), new Shape(1, 1),
-                        new Shape(size / 2, 0), false, true)
-                .mul(size)
-                .reshape(s);
-        NDArray denominator = windowSum.mul(alpha).add(k).pow(beta);
+        NDArray windowMean = Pool.avgPool2d(sq, new Shape(size, 1), new Shape(1, 1), new Shape(size / 2, 0), false,
+                true);
+        NDArray windowSum = Arithmetic.mul(windowMean, size).reshape(s);
+        NDArray denominator = Arithmetic.pow(Arithmetic.mul(windowSum, alpha).add(k), beta);
         return new NDList(x.div(denominator));
     }
 

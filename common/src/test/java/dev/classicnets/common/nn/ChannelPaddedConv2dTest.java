@@ -96,7 +96,7 @@ class ChannelPaddedConv2dTest {
                 NDArray y;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     // an intermediate input, as in a network (DJL reports no gradient for it)
-                    y = conv.forward(ps, new NDList(x.mul(1)), true).head();
+                    y = conv.forward(ps, new NDList(Arithmetic.mul(x, 1)), true).head();
                     gc.backward(y.mul(upstream).sum());
                 }
                 float[] gradX = x.getGradient().toFloatArray();
