@@ -86,39 +86,45 @@ public final class GanTask implements Task {
     public Map<String, Double> trainStep(Batch batch, TrainingStep step) {
         NDArray real = batch.getData().head();
         NDArray z = noise(real.getManager(), batch.getSize(), step.random());
-        float[] d = discriminatorStep(step, real, z);
-        float[] g = generatorStep(step, z);
-        return Map.of("d_loss", (double) d[0], "d_real", (double) d[1], "g_loss", (double) g[0], "d_fake",
-                (double) g[1]);
+        DiscriminatorUpdate d = discriminatorStep(step, real, z);
+        float[] g = generatorStep(step, d.fake());
+        return Map.of("d_loss", (double) d.loss(), "d_real", (double) d.realScore(), "g_loss", (double) g[0],
+                "d_fake", (double) g[1]);
     }
 
-    /** Real images as 1, generated ones as 0; returns {loss, mean D(real)}. */
-    static float[] discriminatorStep(TrainingStep step, NDArray real, NDArray z) {
+    /**
+     * What {@link #discriminatorStep} leaves: its loss, the mean D(real), and the images G(z) with their graph, for
+     * the generator's update (the generator has not changed in between, so G(z) is not computed twice).
+     */
+    record DiscriminatorUpdate(float loss, float realScore, NDArray fake) {}
+
+    /** Real images as 1, generated ones as 0 (G(z), its graph kept but not differentiated here). */
+    static DiscriminatorUpdate discriminatorStep(TrainingStep step, NDArray real, NDArray z) {
         Trainer g = step.networks().trainer("generator");
         Trainer d = step.networks().trainer("discriminator");
         step.zeroGradients("discriminator"); // the last generator step left gradients in it
-        float[] out;
+        DiscriminatorUpdate out;
         try (GradientCollector gc = d.newGradientCollector()) {
-            NDArray fake = g.forward(new NDList(z)).head().stopGradient();
+            NDArray fake = g.forward(new NDList(z)).head();
             NDArray realLogits = d.forward(new NDList(real)).head();
             NDArray loss = BCE.evaluate(new NDList(real.getManager().ones(realLogits.getShape())), new NDList(realLogits))
                     .add(BCE.evaluate(new NDList(real.getManager().zeros(realLogits.getShape())),
-                            d.forward(new NDList(fake))));
+                            d.forward(new NDList(fake.stopGradient()))));
             gc.backward(loss);
-            out = new float[] {loss.getFloat(), Activation.sigmoid(realLogits).mean().getFloat()};
+            out = new DiscriminatorUpdate(loss.getFloat(), Activation.sigmoid(realLogits).mean().getFloat(), fake);
         }
         step.update("discriminator");
         return out;
     }
 
-    /** The non-saturating generator loss -log D(G(z)); returns {loss, mean D(G(z))}. */
-    static float[] generatorStep(TrainingStep step, NDArray z) {
+    /** The non-saturating generator loss -log D(G(z)) on {@code fake} = G(z); returns {loss, mean D(G(z))}. */
+    static float[] generatorStep(TrainingStep step, NDArray fake) {
         Trainer g = step.networks().trainer("generator");
         Trainer d = step.networks().trainer("discriminator");
         float[] out;
         try (GradientCollector gc = g.newGradientCollector()) {
-            NDArray logits = d.forward(g.forward(new NDList(z))).head();
-            NDArray loss = BCE.evaluate(new NDList(z.getManager().ones(logits.getShape())), new NDList(logits));
+            NDArray logits = d.forward(new NDList(fake)).head();
+            NDArray loss = BCE.evaluate(new NDList(fake.getManager().ones(logits.getShape())), new NDList(logits));
             gc.backward(loss);
             out = new float[] {loss.getFloat(), Activation.sigmoid(logits).mean().getFloat()};
         }

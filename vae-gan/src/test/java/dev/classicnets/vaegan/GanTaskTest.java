@@ -111,10 +111,10 @@ class GanTaskTest {
                 Block d = step.networks().block("discriminator");
                 Block g = step.networks().block("generator");
                 float[][] gBefore = weights(g);
-                GanTask.discriminatorStep(step, real, z);
+                NDArray fake = GanTask.discriminatorStep(step, real, z).fake();
                 assertUnchanged(gBefore, weights(g), "the discriminator step leaves the generator");
                 float[][] dBefore = weights(d);
-                float[] out = GanTask.generatorStep(step, z);
+                float[] out = GanTask.generatorStep(step, fake);
                 assertUnchanged(dBefore, weights(d), "the generator step leaves the discriminator");
                 assertFalse(java.util.Arrays.equals(gBefore[0], weights(g)[0]), "the generator moved");
                 checked.add(step.batch());
