@@ -10,9 +10,10 @@ import ai.djl.ndarray.types.Shape;
  * 0-d tensor over a direct {@code ByteBuffer}, without a copy ({@code from_blob}), and closes it right after the
  * call. Autograd keeps that tensor for the backward pass, where the gradients of mul, div and pow read it; by
  * then the garbage collector may have freed the buffer and the memory been reused. The gradient then comes out
- * multiplied by garbage: every element of it, by one factor (measured: 10 in 360,000 backward passes through
- * {@code x.mul(1)}, factors of 4e8 to 2e9; none in 180,000 through {@code mul(x, 1)} here). Here the 0-d tensor is made by libtorch ({@code torch::full}), so
- * the graph owns what it keeps. In-place updates and arrays outside any graph may use DJL's methods.
+ * multiplied by garbage, every element of it by one factor (4e8 to 2e9): 10 in 420,000 backward passes through
+ * {@code x.mul(1)}, none in 180,000 through {@code mul(x, 1)}. Here the 0-d tensor is made by libtorch
+ * ({@code torch::full}), so the graph owns what it keeps. In-place updates and arrays outside any graph may use
+ * DJL's methods.
  */
 public final class Arithmetic {
 
@@ -39,14 +40,17 @@ public final class Arithmetic {
         }
     }
 
-    /** A 0-d array of {@code x}'s type and device whose memory libtorch owns (closing it leaves the graph's). */
-    private static NDArray scalar(NDArray x, double value) {
-        NDArray s = x.getManager().full(new Shape(), (float) value, x.getDataType());
-        if (s.getDevice().equals(x.getDevice())) {
+    /**
+     * {@code value} as a 0-d array of {@code like}'s type and device, in {@code like}'s manager, whose memory
+     * libtorch owns (closing it leaves a graph's reference alone).
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        NDArray s = like.getManager().full(new Shape(), (float) value, like.getDataType());
+        if (s.getDevice().equals(like.getDevice())) {
             return s;
         }
         try (s) {
-            return s.toDevice(x.getDevice(), false);
+            return s.toDevice(like.getDevice(), false);
         }
     }
 }

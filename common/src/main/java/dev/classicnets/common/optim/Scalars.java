@@ -3,7 +3,7 @@ package dev.classicnets.common.optim;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import dev.classicnets.common.nn.Arithmetic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,12 +36,7 @@ final class Scalars {
         Key key = new Key(like.getDevice(), like.getDataType(), value);
         NDArray s = cache.get(key);
         if (s == null) {
-            s = like.getManager().full(new Shape(), value, like.getDataType());
-            if (!s.getDevice().equals(like.getDevice())) {
-                NDArray moved = s.toDevice(like.getDevice(), false);
-                s.close();
-                s = moved;
-            }
+            s = Arithmetic.scalar(like, value);
             s.detach(); // lives with the optimizer, not in the parameters' manager
             cache.put(key, s);
         }
