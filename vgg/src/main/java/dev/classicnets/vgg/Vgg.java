@@ -140,6 +140,7 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
         this.batchNorm = b.batchNorm;
         this.inChannels = b.inChannels;
         this.convSlots = List.copyOf(convSlots);
+        setChannelsLast(b.channelsLast);
     }
 
     /** A builder; {@link Builder#config} and {@link Builder#numClasses} are required. */
@@ -239,6 +240,7 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
         private int classifierWidth = PAPER_SIZE.classifierWidth();
         private int poolSize = PAPER_SIZE.poolSize();
         private float dropout = PAPER_SIZE.dropout();
+        private boolean channelsLast = true;
 
         private Builder() {}
 
@@ -294,6 +296,15 @@ public final class Vgg extends ClassifierBlock implements TorchvisionCounterpart
         public Builder optSize(ConvNetSize size) {
             return optWidthMultiplier(size.widthMultiplier()).optClassifierWidth(size.classifierWidth())
                     .optPoolSize(size.poolSize()).optDropout(size.dropout());
+        }
+
+        /**
+         * Store the convolution weights channels-last ({@link dev.classicnets.common.nn.ChannelsLast}; default
+         * true: a VGG-A training step ran 1.08-1.09x as fast).
+         */
+        public Builder optChannelsLast(boolean channelsLast) {
+            this.channelsLast = channelsLast;
+            return this;
         }
 
         /**

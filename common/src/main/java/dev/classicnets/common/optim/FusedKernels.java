@@ -1,22 +1,14 @@
 package dev.classicnets.common.optim;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
+import dev.classicnets.common.nn.Libtorch;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +20,11 @@ import org.slf4j.LoggerFactory;
  * takes four to eleven passes: an update is memory-bound, so the one pass is most of the gain (SGD with
  * momentum on VGG-11's fc6, 103M floats: 38-48 ms fused against 71-92 ms in four operations).
  *
- * <p>How: through JNA, by the operators' C++ entry points ({@code at::_ops::_fused_sgd_::call} ...), which
- * {@code libtorch_cpu} exports. On x86-64 Linux a {@code c10::ArrayRef<at::Tensor>} (a pointer and a length)
- * is passed as those two words, an {@code at::Tensor} is one pointer (to its {@code TensorImpl}), the pointer
- * a DJL handle points to, and an empty {@code std::optional<at::Tensor>} is 16 zero bytes. The mangled names
- * spell the full signatures, so a libtorch whose operators changed has no such symbols and the rules fall
- * back to DJL's operations. A C++ exception cannot cross JNA (it would abort the JVM), so {@link #accepts}
- * checks, before any call, everything the kernels assume: CPU, float32 or float64 throughout, equal shapes,
- * contiguous memory (the kernels walk raw pointers).
+ * <p>How: through {@link Libtorch}, by the operators' C++ entry points ({@code at::_ops::_fused_sgd_::call}
+ * ...). A {@code c10::ArrayRef<at::Tensor>} (a pointer and a length) is passed as those two words and an
+ * empty {@code std::optional<at::Tensor>} as 16 zero bytes. A libtorch without these symbols leaves the
+ * rules to DJL's operations. {@link #accepts} checks, before any call, everything the kernels assume: CPU,
+ * float32 or float64 throughout, equal shapes, one gap-free memory layout (the kernels walk raw pointers).
  *
  * <p>Off with {@code -Dclassicnets.fused=false}, or per optimizer with {@code optFused(false)}.
  */
@@ -63,16 +52,16 @@ final class FusedKernels {
     private final Function adam;
     private final Function adamW;
     private final Function adagrad;
-    private final MethodHandle isContiguous;
+    private final Libtorch torch;
     /** {@code std::nullopt} for the {@code grad_scale} and {@code found_inf} arguments; never freed. */
     private final Memory none = new Memory(16);
 
-    private FusedKernels(NativeLibrary torch, MethodHandle isContiguous) {
-        this.sgd = torch.getFunction(SGD);
-        this.adam = torch.getFunction(ADAM);
-        this.adamW = torch.getFunction(ADAMW);
-        this.adagrad = torch.getFunction(ADAGRAD);
-        this.isContiguous = isContiguous;
+    private FusedKernels(Libtorch torch) {
+        this.torch = torch;
+        this.sgd = torch.function(SGD);
+        this.adam = torch.function(ADAM);
+        this.adamW = torch.function(ADAMW);
+        this.adagrad = torch.function(ADAGRAD);
         none.clear();
     }
 
@@ -81,43 +70,26 @@ final class FusedKernels {
         if (!loaded) {
             loaded = true;
             try {
-                instance = load();
-            } catch (UnsatisfiedLinkError | ReflectiveOperationException | RuntimeException e) {
+                if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, ""))) {
+                    throw new IllegalStateException("-D" + PROPERTY + "=false");
+                }
+                Libtorch torch = Libtorch.get();
+                if (torch == null) {
+                    throw new IllegalStateException("libtorch's entry points are not available");
+                }
+                instance = new FusedKernels(torch);
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
                 LOG.debug("fused optimizer kernels not available: {}", e.toString());
             }
         }
         return instance;
     }
 
-    private static FusedKernels load() throws ReflectiveOperationException {
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, ""))) {
-            throw new IllegalStateException("-D" + PROPERTY + "=false");
-        }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new IllegalStateException("the calling convention is only known here for x86-64 Linux, not "
-                    + os + " " + arch);
-        }
-        Engine.getEngine("PyTorch"); // loads libtorch if no PyTorch array has yet; throws without the engine
-        Path dir = Path.of(LibUtils.getLibtorchPath());
-        Path lib = Files.exists(dir.resolve("libtorch_cpu.so")) ? dir.resolve("libtorch_cpu.so")
-                : dir.resolve("lib").resolve("libtorch_cpu.so");
-        // DJL's own JNI check, not public: PyTorchLibrary.LIB.torchIsContiguous(handle)
-        Class<?> jni = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
-        Field libField = jni.getDeclaredField("LIB");
-        libField.setAccessible(true);
-        java.lang.reflect.Method method = jni.getDeclaredMethod("torchIsContiguous", long.class);
-        method.setAccessible(true);
-        MethodHandle contiguous = MethodHandles.lookup().unreflect(method).bindTo(libField.get(null))
-                .asType(MethodType.methodType(boolean.class, long.class));
-        // already loaded by DJL: this opens the same library again
-        return new FusedKernels(NativeLibrary.getInstance(lib.toString()), contiguous);
-    }
-
     /**
      * Whether the kernels can take these arrays: all PyTorch arrays on the CPU, of one floating type
-     * (float32 or float64), one shape and contiguous. Anything else goes the way of DJL's operations.
+     * (float32 or float64), one shape, and all stored alike without gaps: all contiguous, or all channels-last
+     * contiguous (the kernels walk the arrays' memory side by side, whatever order it holds the elements in).
+     * Anything else goes the way of DJL's operations.
      */
     boolean accepts(NDArray... arrays) {
         NDArray first = arrays[0];
@@ -126,20 +98,21 @@ final class FusedKernels {
             return false;
         }
         for (NDArray a : arrays) {
-            if (!(a instanceof PtNDArray pt) || !Device.cpu().equals(a.getDevice()) || a.getDataType() != type
-                    || !a.getShape().equals(first.getShape()) || !contiguous(pt)) {
+            if (!(a instanceof PtNDArray) || !Device.cpu().equals(a.getDevice()) || a.getDataType() != type
+                    || !a.getShape().equals(first.getShape())) {
+                return false;
+            }
+        }
+        return allStored(arrays, torch::isContiguous) || allStored(arrays, torch::isChannelsLastContiguous);
+    }
+
+    private static boolean allStored(NDArray[] arrays, Predicate<PtNDArray> layout) {
+        for (NDArray a : arrays) {
+            if (!layout.test((PtNDArray) a)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private boolean contiguous(PtNDArray a) {
-        try {
-            return (boolean) isContiguous.invokeExact((long) a.getHandle());
-        } catch (Throwable e) {
-            throw new IllegalStateException("DJL's contiguity check failed", e);
-        }
     }
 
     /**

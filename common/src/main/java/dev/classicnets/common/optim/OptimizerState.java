@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.classicnets.common.nn.ChannelsLast;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -104,6 +105,7 @@ public final class OptimizerState {
             // a copy of its own: the given arrays may be another optimizer's live state
             NDArray copy = saved.getDevice().equals(weight.getDevice()) ? saved.duplicate()
                     : saved.toDevice(weight.getDevice(), true);
+            ChannelsLast.matchLayout(copy, weight); // as the fused kernels read it beside the weight
             if (!fields.containsKey(state)) {
                 ourStates.get(state).put(parameter.getId(), copy, 1f); // detaches it
                 continue;

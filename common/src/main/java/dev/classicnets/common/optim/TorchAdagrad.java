@@ -96,7 +96,7 @@ public class TorchAdagrad extends TorchOptimizer {
         }
         scale(grad, scale);
         if (sum == null) {
-            NDArray s = weight.zerosLike();
+            NDArray s = zerosLike(weight);
             s.addi(scalar(initialAccumulatorValue, s));
             sum = sums.put(parameterId, s, 1f);
         }

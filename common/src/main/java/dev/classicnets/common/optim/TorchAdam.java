@@ -106,8 +106,8 @@ public class TorchAdam extends TorchOptimizer {
             return false;
         }
         scale(grad, scale);
-        m = m == null ? means.put(parameterId, weight.zerosLike(), 1f) : m;
-        v = v == null ? variances.put(parameterId, weight.zerosLike(), 1f) : v;
+        m = m == null ? means.put(parameterId, zerosLike(weight), 1f) : m;
+        v = v == null ? variances.put(parameterId, zerosLike(weight), 1f) : v;
         kernels.adam(decoupled, weight, grad, m.normalized(scalars()), v.normalized(scalars()), scalar(t, weight),
                 lr, beta1, beta2, getWeightDecay(), eps);
         return true;

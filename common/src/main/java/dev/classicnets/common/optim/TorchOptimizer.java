@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import dev.classicnets.common.nn.ChannelsLast;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -175,6 +176,16 @@ public abstract class TorchOptimizer extends Optimizer {
 
     final Scalars scalars() {
         return scalars;
+    }
+
+    /**
+     * Zeros of {@code weight}'s shape, type and memory layout: state the fused kernels walk side by side with
+     * the weight must hold its elements in the same order (DJL's {@code zerosLike} is always (N, C, H, W)).
+     */
+    static NDArray zerosLike(NDArray weight) {
+        NDArray zeros = weight.zerosLike();
+        ChannelsLast.matchLayout(zeros, weight);
+        return zeros;
     }
 
     /** {@code x *= factor}, skipped when the factor is 1. */

@@ -101,7 +101,7 @@ public class TorchSgd extends TorchOptimizer {
         scale(grad, scale);
         boolean first = momentum != 0f && v == null;
         if (first) {
-            v = velocities.put(parameterId, weight.zerosLike(), 1f); // the kernel writes b = g into it
+            v = velocities.put(parameterId, zerosLike(weight), 1f); // the kernel writes b = g into it
         } else if (v != null) {
             v.normalized(scalars());
         }

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.classicnets.common.io.AtomicFiles;
+import dev.classicnets.common.nn.ChannelsLast;
 import com.google.gson.reflect.TypeToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -241,7 +242,7 @@ public final class Checkpoint {
                         + p.getKey() + " " + target.getShape() + " is " + (saved == null ? "missing"
                                 : "saved as " + saved.getShape()) + " (another architecture or size?)");
             }
-            target.set(saved.toType(target.getDataType(), false).toByteBuffer());
+            ChannelsLast.set(target, saved.toType(target.getDataType(), false).toByteBuffer());
         }
         if (parameters.size() != block.getParameters().size()) {
             throw new IllegalArgumentException("the checkpoint does not fit this network: it has "

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.classicnets.common.callback.EpochListener;
 import dev.classicnets.common.callback.MonitorMode;
+import dev.classicnets.common.nn.ChannelsLast;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -125,7 +126,7 @@ public final class EarlyStopping implements EpochListener {
             networks.forEach((name, block) -> {
                 for (Pair<String, Parameter> p : block.getParameters()) {
                     NDArray saved = bestWeights.get(name + "/" + p.getKey());
-                    p.getValue().getArray().set(saved.toByteBuffer());
+                    ChannelsLast.set(p.getValue().getArray(), saved.toByteBuffer());
                 }
             });
             LOG.info("restored the weights of epoch {} ({} {})", bestEpoch, monitor, best);

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.classicnets.common.nn.ChannelsLast;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -26,6 +27,9 @@ class FusedKernelsTest {
 
     /** Rates that fall, pause at 0 and come back: every state conversion the rules have. */
     private static final Tracker RATES = t -> new float[] {0.1f, 0.05f, 0f, 0.02f, 0.08f, 0.01f}[(t - 1) % 6];
+
+    /** {@link #start}'s values as a convolution weight (N, C, H, W) whose two layouts order them differently. */
+    private static final Shape CHANNELS_LAST = new Shape(1, 37, 29, 1);
 
     private static final List<Function<Boolean, Optimizer>> RULES = List.of(
             fused -> TorchSgd.builder().optLearningRateTracker(RATES).optFused(fused).build(),
@@ -84,6 +88,26 @@ class FusedKernelsTest {
         }
     }
 
+    /** Channels-last weights hand the kernels channels-last gradients and state: the same updates. */
+    @Test
+    void channelsLastArraysTakeTheKernelsWithTheSameResult() {
+        FusedKernels kernels = FusedKernels.get();
+        Assumptions.assumeTrue(kernels != null && ChannelsLast.available(), "no fused kernels here");
+        for (Function<Boolean, Optimizer> rule : RULES) {
+            float[] fused = train(rule.apply(true), CHANNELS_LAST, false);
+            float[] ops = train(rule.apply(false), new Shape(37, 29), false);
+            assertArrayEquals(ops, fused, 2e-6f, rule.apply(true).getClass().getSimpleName());
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = manager.randomNormal(CHANNELS_LAST);
+            NDArray plain = w.duplicate();
+            assertTrue(ChannelsLast.toChannelsLast(w));
+            NDArray g = w.mul(0.5f); // an element-wise result keeps its input's layout
+            assertTrue(kernels.accepts(w, g));
+            assertFalse(kernels.accepts(w, plain), "two layouts: the kernels would pair up different elements");
+        }
+    }
+
     private static float[] start() {
         float[] w = new float[37 * 29]; // not a multiple of any vector width
         for (int i = 0; i < w.length; i++) {
@@ -94,8 +118,16 @@ class FusedKernelsTest {
 
     /** Twelve updates with gradients of varying size and sign; the weight after them. */
     private static float[] train(Optimizer optimizer, boolean transposedEveryOther) {
+        return train(optimizer, new Shape(37, 29), transposedEveryOther);
+    }
+
+    /** The same, with the weight of {@code shape}, stored channels-last if it is 4-d. */
+    private static float[] train(Optimizer optimizer, Shape shape, boolean transposedEveryOther) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray w = manager.create(start(), new Shape(37, 29));
+            NDArray w = manager.create(start(), shape);
+            if (shape.dimension() == 4) {
+                assertTrue(ChannelsLast.toChannelsLast(w));
+            }
             for (int t = 1; t <= 12; t++) {
                 NDArray g = w.mul(0.3f).sin().mul(1f / t).add(0.05f * (t % 3 - 1));
                 if (transposedEveryOther && t % 2 == 0) {

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.classicnets.common.nn.ChannelsLast;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +68,37 @@ class TorchOptimizerStateTest {
             first.update(p.getId(), w, manager.create(G1, w.getShape()));
             second.update(p.getId(), w2, manager.create(G1, w.getShape()));
             assertArrayEquals(w.toFloatArray(), w2.toFloatArray(), settings.name() + ": the restored optimizer's step");
+        }
+    }
+
+    /** State restored beside a channels-last weight is stored as the weight is, for the fused kernels. */
+    @Test
+    void stateRestoresInTheLayoutOfItsWeight() {
+        Assumptions.assumeTrue(ChannelsLast.available() && FusedKernels.get() != null, "no libtorch entry points");
+        for (String rule : new String[] {"momentum", "adam"}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Conv2d block = Conv2d.builder().setFilters(5).setKernelShape(new Shape(3, 3)).optBias(false).build();
+                block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 4, 6, 6));
+                assertEquals(1, ChannelsLast.apply(block));
+                Parameter p = block.getParameters().get(0).getValue();
+                NDArray w = p.getArray();
+                NDArray g = manager.randomNormal(w.getShape());
+                ChannelsLast.matchLayout(g, w); // as a channels-last convolution's backward hands it over
+                OptimizerSettings settings = OptimizerSettings.of(rule, 0.1f, 0f);
+                Optimizer first = settings.build();
+                first.update(p.getId(), w, g.duplicate());
+                Map<String, NDArray> state = OptimizerState.export(first, block);
+                Map<String, NDArray> saved = new java.util.HashMap<>();
+                state.forEach((k, v) -> saved.put(k, manager.create(v.toFloatArray(), v.getShape()))); // as read from a file
+                Optimizer second = settings.build(1);
+                OptimizerState.restore(second, block, saved);
+                OptimizerState.export(second, block).forEach((k, v) -> assertTrue(ChannelsLast.isChannelsLast(v),
+                        rule + " " + k + " was restored (N, C, H, W)"));
+                NDArray w2 = w.duplicate();
+                first.update(p.getId(), w, g.duplicate());
+                second.update(p.getId(), w2, g.duplicate());
+                assertArrayEquals(w.toFloatArray(), w2.toFloatArray(), 1e-7f, rule + ": the restored optimizer's step");
+            }
         }
     }
 

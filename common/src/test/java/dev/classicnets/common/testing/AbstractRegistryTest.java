@@ -72,6 +72,12 @@ public abstract class AbstractRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
+    void channelsLastGivesTheGradientsOfTheDefaultLayout(ModelEntry entry) {
+        RegistryChecks.assertChannelsLastMatchesTheDefaultLayout(entry);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
     void hasThePublishedParameterCount(ModelEntry entry) {
         RegistryChecks.assertReferenceParameterCount(entry);
     }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
+import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.registry.ModelEntry;
 import dev.classicnets.common.registry.ModelProvider;
 import dev.classicnets.common.registry.ModelRegistry;
@@ -130,6 +131,20 @@ public final class RegistryChecks {
         int side = checkSize(entry);
         BlockChecks.assertGradientsMatchFloat64(() -> entry.build(CLASSES, channels),
                 new Shape(4, channels, side, side), CLASSES);
+    }
+
+    /**
+     * For a network that stores its weights channels-last: {@link BlockChecks#assertConvolutionsAgreeInBothLayouts},
+     * so that oneDNN's NHWC kernels are held to the (N, C, H, W) ones, which {@link #assertGradientsMatchFloat64}
+     * and {@link #assertNoConvolutionHitsTheOneDnnFaults} check.
+     */
+    public static void assertChannelsLastMatchesTheDefaultLayout(ModelEntry entry) {
+        int channels = (int) entry.inputShape().get(0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(entry.build(CLASSES, channels) instanceof ClassifierBlock c
+                && c.isChannelsLast(), entry + " keeps the default layout");
+        int side = checkSize(entry);
+        assertTrue(BlockChecks.assertConvolutionsAgreeInBothLayouts(() -> (ClassifierBlock) entry.build(CLASSES,
+                channels), new Shape(1, channels, side, side)) > 0, entry + " has no convolution");
     }
 
     /** Whether {@code block} or a block inside it is one of {@code kinds}. */
