@@ -110,9 +110,7 @@ class ChannelsLastTest {
     @Test
     void setKeepsTheLayoutAndTakesTheValues() {
         try (NDManager m = NDManager.newBaseManager()) {
-            ClassifierBlock net = network(true);
-            net.initialize(m, DataType.FLOAT32, INPUT);
-            NDArray w = firstConvolutionWeight(net);
+            NDArray w = channelsLastWeight(m);
             NDArray values = m.randomNormal(w.getShape());
             ChannelsLast.set(w, values.toByteBuffer());
             assertTrue(ChannelsLast.isChannelsLast(w));
@@ -125,9 +123,7 @@ class ChannelsLastTest {
     @Test
     void theStateOfAWeightFollowsItsLayout() {
         try (NDManager m = NDManager.newBaseManager()) {
-            ClassifierBlock net = network(true);
-            net.initialize(m, DataType.FLOAT32, INPUT);
-            NDArray channelsLast = firstConvolutionWeight(net);
+            NDArray channelsLast = channelsLastWeight(m);
             NDArray plain = m.randomNormal(channelsLast.getShape());
             for (NDArray weight : new NDArray[] {plain, channelsLast}) {
                 NDArray state = m.randomNormal(weight.getShape());
@@ -139,7 +135,10 @@ class ChannelsLastTest {
         }
     }
 
-    private static NDArray firstConvolutionWeight(ClassifierBlock net) {
+    /** The first convolution weight of a channels-last network initialised in {@code m}. */
+    private static NDArray channelsLastWeight(NDManager m) {
+        ClassifierBlock net = network(true);
+        net.initialize(m, DataType.FLOAT32, INPUT);
         return net.getParameters().values().stream().map(Parameter::getArray)
                 .filter(w -> w.getShape().dimension() == 4).findFirst().orElseThrow();
     }
