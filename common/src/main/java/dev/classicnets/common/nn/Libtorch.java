@@ -103,7 +103,7 @@ public final class Libtorch {
             return false;
         }
         // a C++ bool comes back in the low byte only
-        byte result = (byte) isContiguousCustom.invoke(Byte.class, new Object[] {impl(a), CHANNELS_LAST});
+        byte result = (byte) isContiguousCustom.invoke(Byte.class, new Object[] {new Pointer(impl(a)), CHANNELS_LAST});
         return result != 0;
     }
 
@@ -120,8 +120,8 @@ public final class Libtorch {
         setData.invoke(Void.class, new Object[] {new Pointer(target.getHandle()), new Pointer(source.getHandle())});
     }
 
-    /** The {@code TensorImpl} a DJL handle's {@code at::Tensor} points to. */
-    public static Pointer impl(PtNDArray a) {
-        return new Pointer(new Pointer(a.getHandle()).getLong(0));
+    /** The address of the {@code TensorImpl} a DJL handle's {@code at::Tensor} points to (the tensor's value). */
+    public static long impl(PtNDArray a) {
+        return new Pointer(a.getHandle()).getLong(0);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import dev.classicnets.common.nn.Libtorch;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -163,7 +162,7 @@ final class FusedKernels {
     private static Memory tensors(NDArray... arrays) {
         Memory m = TENSORS.get();
         for (int i = 0; i < arrays.length; i++) {
-            long impl = arrays[i] == null ? 0L : new Pointer(((PtNDArray) arrays[i]).getHandle()).getLong(0);
+            long impl = arrays[i] == null ? 0L : Libtorch.impl((PtNDArray) arrays[i]);
             m.setLong(8L * i, impl);
         }
         return m;
