@@ -3,6 +3,7 @@ package dev.classicnets.common.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
@@ -215,12 +216,12 @@ public final class ImageBatches implements Batches {
             int index = next++;
             NDManager bm = manager.newSubManager();
             Shape shape = new Shape(hb.size(), itemShape.get(0), itemShape.get(1), itemShape.get(2));
-            NDArray x = bm.create(FloatBuffer.wrap(hb.images()), shape);
+            NDArray x = BatchArrays.copyOf(bm, FloatBuffer.wrap(hb.images()), shape, DataType.FLOAT32);
             NDList y = new NDList();
             if (hb.labels() != null) {
                 Shape labelShape = source instanceof LabeledImages ? new Shape(hb.size())
                         : new Shape(hb.size(), 1, itemShape.get(1), itemShape.get(2));
-                y.add(bm.create(LongBuffer.wrap(hb.labels()), labelShape));
+                y.add(BatchArrays.copyOf(bm, LongBuffer.wrap(hb.labels()), labelShape, DataType.INT64));
             }
             return new Batch(bm, new NDList(x), y, hb.size(), Batchifier.STACK, Batchifier.STACK, index, total);
         }
