@@ -3,9 +3,11 @@ package dev.classicnets.vaegan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import dev.classicnets.common.augment.ImageTransform;
 import dev.classicnets.common.data.ImageSet;
 import dev.classicnets.common.optim.OptimizerSettings;
@@ -42,6 +44,20 @@ class VaeTaskTest {
             assertEquals(bce, VaeLosses.reconstruction(VaeLosses.Reconstruction.BERNOULLI, logits, pixels).getFloat(),
                     1e-4 * bce, "Bernoulli cross-entropy, summed (torch's binary_cross_entropy on sigmoid)");
             assertEquals(se, VaeLosses.reconstruction(VaeLosses.Reconstruction.GAUSSIAN, logits, pixels).getFloat(), 1e-5);
+            // the Bernoulli term's gradient is sigmoid(l) - x, finite at logits far beyond exp's range
+            float[] far = {-200f, -3f, 2.5f, 200f};
+            NDArray farLogits = m.create(far, new Shape(1, 1, 2, 2));
+            farLogits.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = VaeLosses.reconstruction(VaeLosses.Reconstruction.BERNOULLI, farLogits, pixels);
+                assertEquals(0 + (Math.log1p(Math.exp(-3)) + 1.5) + Math.log1p(Math.exp(-2.5)) + (200 - 0.25 * 200),
+                        loss.getFloat(), 1e-3, "softplus(l) - x l at l = -200, -3, 2.5, 200");
+                gc.backward(loss);
+            }
+            float[] grad = farLogits.getGradient().toFloatArray();
+            for (int i = 0; i < far.length; i++) {
+                assertEquals(1 / (1 + Math.exp(-far[i])) - x[i], grad[i], 1e-6, "d/dl at l = " + far[i]);
+            }
             // KL(N(1, e^0.5) || N(0, 1)) + KL(N(-2, e^-1) || N(0, 1)), per dimension -1/2 (1 + lv - mu^2 - e^lv)
             double kl = -0.5 * (1 + 0.5 - 1 - Math.exp(0.5)) - 0.5 * (1 - 1 - 4 - Math.exp(-1));
             assertEquals(kl, VaeLosses.kl(m.create(new float[] {1, -2}), m.create(new float[] {0.5f, -1})).getFloat(),
