@@ -11,6 +11,7 @@ import ai.djl.nn.pooling.Pool;
 import dev.classicnets.common.nn.ChannelPaddedConv2d;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.Initialization;
+import dev.classicnets.common.nn.MaxPool2d;
 import dev.classicnets.common.nn.NamedSequence;
 import java.util.Locale;
 
@@ -145,11 +146,11 @@ public final class LeNet5 {
          * values.
          */
         private static void squashAndSubsample(NamedSequence features, boolean classic) {
-            Shape two = new Shape(2, 2);
             if (classic) {
+                Shape two = new Shape(2, 2);
                 features.add(Activation.tanhBlock()).add(Pool.avgPool2dBlock(two, two));
             } else {
-                features.add(Pool.maxPool2dBlock(two, two)).add(Activation.reluBlock());
+                features.add(MaxPool2d.block(2, 2)).add(Activation.reluBlock());
             }
         }
     }

@@ -18,7 +18,7 @@ import ai.djl.util.PairList;
 import dev.classicnets.common.nn.BilinearUpsample;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
-import dev.classicnets.common.nn.ShapedLambda;
+import dev.classicnets.common.nn.MaxPool2d;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,7 +83,7 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
         for (int level = 1; level <= depth; level++) {
             int out = level == depth && halfBottom ? width(level) / 2 : width(level);
             downs.add(addChildBlock("down" + level, new NamedSequence()
-                    .add("pool", ShapedLambda.maxPool(2))
+                    .add("pool", MaxPool2d.block(2, 2))
                     .add("conv", layers.doubleConv(out, out))));
         }
         for (int level = depth - 1; level >= 0; level--) {

@@ -6,7 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
+import dev.classicnets.common.nn.MaxPool2d;
 import dev.classicnets.common.Require;
 import dev.classicnets.common.nn.NamedSequence;
 
@@ -35,9 +35,9 @@ public final class FeatureClassifier {
         NamedSequence features = new NamedSequence()
                 .add("conv1", Conv2d.builder().setFilters(16).setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2))
                         .build()) // its input needs no gradient: ChannelPaddedConv2d's input-gradient case does not arise
-                .add("relu1", Activation.reluBlock()).add("pool1", Pool.maxPool2dBlock(new Shape(2, 2))) // 14x14
+                .add("relu1", Activation.reluBlock()).add("pool1", MaxPool2d.block(2, 2)) // 14x14
                 .add("conv2", Conv2d.builder().setFilters(32).setKernelShape(new Shape(5, 5)).build())
-                .add("relu2", Activation.reluBlock()).add("pool2", Pool.maxPool2dBlock(new Shape(2, 2))) // 5x5
+                .add("relu2", Activation.reluBlock()).add("pool2", MaxPool2d.block(2, 2)) // 5x5
                 .add("flatten", Blocks.batchFlattenBlock())
                 .add("fc", Linear.builder().setUnits(FEATURES).build()).add("relu3", Activation.reluBlock());
         return new NamedSequence().add("features", features).add("head", Linear.builder().setUnits(classes).build());

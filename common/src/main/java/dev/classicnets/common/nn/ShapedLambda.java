@@ -3,7 +3,6 @@ package dev.classicnets.common.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.pooling.Pool;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -26,13 +25,6 @@ public final class ShapedLambda extends LambdaBlock {
     /** ReLU. */
     public static ShapedLambda relu() {
         return new ShapedLambda(ai.djl.nn.Activation::relu, "ReLU", s -> s);
-    }
-
-    /** Max pooling (N, C, H, W) with a square window and stride {@code k}, no padding (floor). */
-    public static ShapedLambda maxPool(int k) {
-        Shape window = new Shape(k, k);
-        return new ShapedLambda(x -> Pool.maxPool2d(x, window, window, new Shape(0, 0), false), "maxPool2d",
-                s -> new Shape(s.get(0), s.get(1), s.get(2) / k, s.get(3) / k));
     }
 
     @Override

@@ -1,0 +1,128 @@
+package dev.classicnets.common.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class MaxPool2dTest {
+
+    private static NDArray libtorch(NDArray x, int kernel, int stride) {
+        return Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), false);
+    }
+
+    /** The output and the input's gradient (for a random upstream gradient) of {@code pool} on {@code x}. */
+    private static NDArray[] forwardAndGradient(NDArray x, UnaryOperator<NDArray> pool, NDArray upstream) {
+        NDArray input = x.duplicate();
+        input.setRequiresGradient(true);
+        NDArray y;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            y = pool.apply(input.mul(1f));
+            gc.backward(y.mul(upstream).sum());
+        }
+        return new NDArray[] {y.stopGradient(), input.getGradient().duplicate()};
+    }
+
+    /** Bit for bit: NaN against NaN, -0 against +0. */
+    private static void assertSameBits(NDArray expected, NDArray actual, String what) {
+        assertEquals(expected.getShape(), actual.getShape(), what);
+        float[] e = expected.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] a = actual.toType(DataType.FLOAT32, false).toFloatArray();
+        int[] eb = new int[e.length];
+        int[] ab = new int[a.length];
+        for (int i = 0; i < e.length; i++) {
+            eb[i] = Float.floatToRawIntBits(e[i]);
+            ab[i] = Float.floatToRawIntBits(a[i]);
+        }
+        assertArrayEquals(eb, ab, what);
+    }
+
+    private static void assertLikeLibtorch(NDManager m, NDArray x, int kernel, int stride, String what) {
+        NDArray upstream = m.randomNormal(libtorch(x, kernel, stride).getShape());
+        NDArray[] theirs = forwardAndGradient(x, a -> libtorch(a, kernel, stride), upstream);
+        NDArray[] ours = forwardAndGradient(x, a -> MaxPool2d.pool(a, kernel, stride), upstream);
+        assertSameBits(theirs[0], ours[0], what + ": forward");
+        assertSameBits(theirs[1], ours[1], what + ": input gradient");
+    }
+
+    @Test
+    void computesLibtorchsFunctionAndGradientBitForBit() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray random = m.randomNormal(new Shape(4, 3, 8, 8));
+            assertTrue(MaxPool2d.computedHere(random), "a contiguous float32 CPU array is pooled here");
+            assertLikeLibtorch(m, random, 2, 2, "random");
+            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 5, 7, 9)), 2, 2, "odd sizes (floor)");
+            // integers from a small range: most windows hold ties, which go to the first element in row order
+            assertLikeLibtorch(m, m.randomNormal(new Shape(3, 4, 6, 10)).mul(1.5f).round(), 2, 2, "ties");
+            assertLikeLibtorch(m, m.zeros(new Shape(1, 2, 4, 4)), 2, 2, "all equal");
+            float[] zeros = {-0f, 0f, 0f, -0f, 0f, -0f, -0f, 0f};
+            assertLikeLibtorch(m, m.create(zeros, new Shape(1, 1, 2, 4)), 2, 2, "signed zeros");
+        }
+    }
+
+    @Test
+    void aWindowWithNaNTakesItsLastNaNAsLibtorchDoes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float nan = Float.NaN;
+            // windows (row order): [NaN 1 2 3], [4 NaN NaN 0], [5 6 7 NaN], [-1 -2 -3 -4]
+            float[] values = {nan, 1, 4, nan, -1, -2,
+                2, 3, nan, 0, -3, -4,
+                5, 6, 8, 9, 1, 1,
+                7, nan, 9, 8, 1, 1};
+            assertLikeLibtorch(m, m.create(values, new Shape(1, 1, 4, 6)), 2, 2, "NaN");
+        }
+    }
+
+    @Test
+    void whatItDoesNotComputeGoesToLibtorch() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray channelsLast = m.randomNormal(new Shape(2, 8, 6, 6));
+            assertTrue(ChannelsLast.toChannelsLast(channelsLast));
+            assertFalse(MaxPool2d.computedHere(channelsLast), "channels-last goes to libtorch's vectorised kernel");
+            assertLikeLibtorch(m, channelsLast, 2, 2, "channels-last");
+            NDArray doubles = m.randomNormal(new Shape(2, 3, 6, 6)).toType(DataType.FLOAT64, false);
+            assertFalse(MaxPool2d.computedHere(doubles));
+            assertLikeLibtorch(m, doubles, 2, 2, "float64");
+            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 3, 9, 9)), 3, 2, "3x3 stride 2");
+        }
+    }
+
+    @Test
+    void theBlockSaysItsOutputShape() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ShapedLambda block = MaxPool2d.block(2, 2);
+            Shape in = new Shape(2, 3, 11, 8);
+            NDArray y = block.forward(new ParameterStore(m, false), new NDList(m.randomNormal(in)), false).head();
+            assertEquals(new Shape(2, 3, 5, 4), y.getShape());
+            assertEquals(y.getShape(), block.getOutputShapes(new Shape[] {in})[0]);
+            assertEquals(new Shape(2, 3, 5, 3), MaxPool2d.block(3, 2).getOutputShapes(new Shape[] {in})[0]);
+        }
+    }
+
+    @Test
+    void refusesWindowsLargerThanTheInputAndEmptyWindows() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                    () -> MaxPool2d.pool(m.zeros(new Shape(1, 1, 1, 5)), 2, 2));
+            assertTrue(small.getMessage().contains("(1, 1, 1, 5)"), small.getMessage());
+            IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
+                    () -> MaxPool2d.pool(m.zeros(new Shape(4, 4)), 2, 2));
+            assertTrue(flat.getMessage().contains("(N, C, H, W)"), flat.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> MaxPool2d.block(0, 2));
+        }
+    }
+}
