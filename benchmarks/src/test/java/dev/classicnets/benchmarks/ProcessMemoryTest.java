@@ -18,9 +18,11 @@ class ProcessMemoryTest {
                 "the Java heap's part of the resident size, from smaps and GC.heap_info: " + before);
         assertTrue(before.mallocInUse() > 0 && before.mallocFree() >= 0, "mallinfo2: " + before);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray big = m.zeros(new Shape(16, 1024, 1024)); // 64 MiB from libtorch, through malloc (mmap above 32 MiB)
+            // 256 MiB from libtorch, through malloc (mmap above 32 MiB); other threads (the JIT's compilers) free
+            // and allocate meanwhile: 64 MiB once showed as 57.5 MB more, with 6.5 MB more free
+            NDArray big = m.zeros(new Shape(64, 1024, 1024));
             ProcessMemory.Sample with = ProcessMemory.sample();
-            assertTrue(with.mallocInUse() - before.mallocInUse() > 60, "64 MiB more in use: " + before + " -> " + with);
+            assertTrue(with.mallocInUse() - before.mallocInUse() > 224, "256 MiB more in use: " + before + " -> " + with);
             big.close();
         }
     }
