@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -91,10 +92,9 @@ public class ChannelPaddedConv2d extends Conv2d {
         long n = x.getShape().get(0);
         long filters = w.getShape().get(0);
         NDArray flat = Parameters.scopedTo(w, x).reshape(filters, -1); // (F, C*kh*kw)
-        NDArray y = x.reshape(n, -1).matMul(flat.transpose()); // (N, F)
-        if (b != null) {
-            y = y.add(Parameters.scopedTo(b, x));
-        }
+        NDArray bias = b == null ? null : Parameters.scopedTo(b, x);
+        // (N, C*kh*kw) x (F, C*kh*kw)^T + bias -> (N, F): libtorch's linear, one addmm with the bias
+        NDArray y = Linear.linear(x.reshape(n, -1), flat, bias).singletonOrThrow();
         return y.reshape(n, filters, 1, 1);
     }
 
