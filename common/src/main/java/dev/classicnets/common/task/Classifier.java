@@ -13,11 +13,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import dev.classicnets.common.augment.Image;
+import dev.classicnets.common.data.BatchArrays;
 import dev.classicnets.common.data.Batches;
 import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.train.ModelFiles;
 import dev.classicnets.common.train.RunResult;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,7 +213,9 @@ public final class Classifier implements AutoCloseable {
         }
         pixels = spec.evalTransformSteps().apply(pixels, new Random(0));
         pixels = spec.normalization().toTransform().apply(pixels, new Random(0));
-        return manager.create(pixels.data(), new Shape(pixels.channels(), pixels.height(), pixels.width()));
+        // in memory libtorch owns (BatchArrays), not a direct buffer the array borrows until a garbage collection
+        return BatchArrays.copyOf(manager, FloatBuffer.wrap(pixels.data()),
+                new Shape(pixels.channels(), pixels.height(), pixels.width()), DataType.FLOAT32);
     }
 
     /**
