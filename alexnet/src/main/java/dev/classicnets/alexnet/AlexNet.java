@@ -7,7 +7,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -17,6 +16,7 @@ import dev.classicnets.common.nn.ClassifierBlock;
 import dev.classicnets.common.nn.ConvNetSize;
 import dev.classicnets.common.nn.Initialization;
 import dev.classicnets.common.nn.LocalResponseNorm;
+import dev.classicnets.common.nn.MaxPool2d;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
 import dev.classicnets.common.transfer.StateDictMapping;
@@ -335,7 +335,7 @@ public final class AlexNet extends ClassifierBlock implements TorchvisionCounter
                     features.add(LocalResponseNorm.alexNet());
                 }
                 if (c.after().contains(After.POOL)) {
-                    features.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)));
+                    features.add(MaxPool2d.block(3, 2)); // overlapping 3x3 windows, stride 2
                 }
             }
             // C x H x W -> C x poolSize x poolSize -> C * poolSize^2 (9216 at full width), then fc6, fc7, fc8

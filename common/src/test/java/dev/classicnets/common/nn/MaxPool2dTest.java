@@ -58,19 +58,27 @@ class MaxPool2dTest {
         assertSameBits(theirs[1], ours[1], what + ": input gradient");
     }
 
+    /** The windows computed here: 2x2 and 3x3, at strides 1 to 3. */
+    private static final int[][] WINDOWS = {{2, 2}, {2, 1}, {2, 3}, {3, 2}, {3, 1}, {3, 3}};
+
     @Test
     void computesLibtorchsFunctionAndGradientBitForBit() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             NDArray random = m.randomNormal(new Shape(4, 3, 8, 8));
             assertTrue(MaxPool2d.computedHere(random), "a contiguous float32 CPU array is pooled here");
-            assertLikeLibtorch(m, random, 2, 2, "random");
-            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 5, 7, 9)), 2, 2, "odd sizes (floor)");
-            // integers from a small range: most windows hold ties, which go to the first element in row order
-            assertLikeLibtorch(m, m.randomNormal(new Shape(3, 4, 6, 10)).mul(1.5f).round(), 2, 2, "ties");
-            assertLikeLibtorch(m, m.zeros(new Shape(1, 2, 4, 4)), 2, 2, "all equal");
-            float[] zeros = {-0f, 0f, 0f, -0f, 0f, -0f, -0f, 0f};
-            assertLikeLibtorch(m, m.create(zeros, new Shape(1, 1, 2, 4)), 2, 2, "signed zeros");
+            for (int[] ks : WINDOWS) {
+                int k = ks[0];
+                int s = ks[1];
+                String window = k + "x" + k + "/" + s + ": ";
+                assertLikeLibtorch(m, random, k, s, window + "random");
+                assertLikeLibtorch(m, m.randomNormal(new Shape(2, 5, 7, 9)), k, s, window + "odd sizes (floor)");
+                // integers from a small range: most windows hold ties, which go to the first element in row order
+                assertLikeLibtorch(m, m.randomNormal(new Shape(3, 4, 6, 10)).mul(1.5f).round(), k, s, window + "ties");
+                assertLikeLibtorch(m, m.zeros(new Shape(1, 2, 4, 4)), k, s, window + "all equal");
+                float[] zeros = {-0f, 0f, 0f, -0f, 0f, -0f, -0f, 0f, 0f, -0f, -0f, 0f};
+                assertLikeLibtorch(m, m.create(zeros, new Shape(1, 1, 3, 4)), k, s, window + "signed zeros");
+            }
         }
     }
 
@@ -78,12 +86,17 @@ class MaxPool2dTest {
     void aWindowWithNaNTakesItsLastNaNAsLibtorchDoes() {
         try (NDManager m = NDManager.newBaseManager()) {
             float nan = Float.NaN;
-            // windows (row order): [NaN 1 2 3], [4 NaN NaN 0], [5 6 7 NaN], [-1 -2 -3 -4]
-            float[] values = {nan, 1, 4, nan, -1, -2,
-                2, 3, nan, 0, -3, -4,
-                5, 6, 8, 9, 1, 1,
-                7, nan, 9, 8, 1, 1};
-            assertLikeLibtorch(m, m.create(values, new Shape(1, 1, 4, 6)), 2, 2, "NaN");
+            float inf = Float.POSITIVE_INFINITY;
+            // 2x2/2 windows (row order): [NaN 1 2 3], [4 NaN NaN 0], [5 6 7 NaN], [-1 -2 -3 -4], [1 1 inf -inf],
+            // [-inf -inf -inf -inf]; 3x3 windows see them mixed
+            float[] values = {nan, 1, 4, nan, -1, -2, 1, 1,
+                2, 3, nan, 0, -3, -4, inf, -inf,
+                5, 6, 8, 9, 1, 1, -inf, -inf,
+                7, nan, 9, 8, 1, 1, -inf, -inf};
+            NDArray x = m.create(values, new Shape(1, 1, 4, 8));
+            for (int[] ks : WINDOWS) {
+                assertLikeLibtorch(m, x, ks[0], ks[1], ks[0] + "x" + ks[0] + "/" + ks[1] + ": NaN and infinities");
+            }
         }
     }
 
@@ -97,7 +110,8 @@ class MaxPool2dTest {
             NDArray doubles = m.randomNormal(new Shape(2, 3, 6, 6)).toType(DataType.FLOAT64, false);
             assertFalse(MaxPool2d.computedHere(doubles));
             assertLikeLibtorch(m, doubles, 2, 2, "float64");
-            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 3, 9, 9)), 3, 2, "3x3 stride 2");
+            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 3, 9, 9)), 4, 2, "4x4 stride 2");
+            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 3, 9, 9)), 1, 1, "1x1");
         }
     }
 
