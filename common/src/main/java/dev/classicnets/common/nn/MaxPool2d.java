@@ -64,9 +64,9 @@ public final class MaxPool2d {
         FloatBuffer in = x.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
         LongBuffer out = index.toByteBuffer(true).order(ByteOrder.nativeOrder()).asLongBuffer();
         if (kernel == 2) {
-            firstMaxima2(in, out, planes, h, w, stride);
+            firstMaxima2(in, out, planes, h, w, oh, ow, stride);
         } else {
-            firstMaxima3(in, out, planes, h, w, stride);
+            firstMaxima3(in, out, planes, h, w, oh, ow, stride);
         }
         // (N*C, H*W) gathered at the maxima -> (N*C, OH*OW) -> (N, C, OH, OW)
         return x.reshape(planes, (long) h * w).gather(index, 1).reshape(s.get(0), s.get(1), oh, ow);
@@ -81,14 +81,12 @@ public final class MaxPool2d {
     }
 
     /**
-     * For each plane and 2x2 window, the position in its plane (row * w + column) of the window's first largest
+     * For each plane and each of its oh x ow 2x2 windows, the position in its plane (row * w + column) of the window's first largest
      * element in row order, as libtorch picks it (an element replaces the maximum if it is larger or NaN). Without
      * NaN, each row's pick and the choice between the rows are comparisons turned into numbers, not branches
      * (see the class comment); a window holding NaN is scanned as libtorch scans it.
      */
-    static void firstMaxima2(FloatBuffer in, LongBuffer out, int planes, int h, int w, int stride) {
-        int oh = (h - 2) / stride + 1;
-        int ow = (w - 2) / stride + 1;
+    static void firstMaxima2(FloatBuffer in, LongBuffer out, int planes, int h, int w, int oh, int ow, int stride) {
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int plane = p * h * w;
@@ -119,9 +117,7 @@ public final class MaxPool2d {
      * (LeNet-5's S2 3.1-3.3 ms forward and backward against 2.2-2.4, AlexNet-cpu's first pool 7.1-9.6 against
      * 5.9-6.6, alternating in one JVM).
      */
-    static void firstMaxima3(FloatBuffer in, LongBuffer out, int planes, int h, int w, int stride) {
-        int oh = (h - 3) / stride + 1;
-        int ow = (w - 3) / stride + 1;
+    static void firstMaxima3(FloatBuffer in, LongBuffer out, int planes, int h, int w, int oh, int ow, int stride) {
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int plane = p * h * w;
