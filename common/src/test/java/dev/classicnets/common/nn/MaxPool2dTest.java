@@ -1,6 +1,5 @@
 package dev.classicnets.common.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,9 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class MaxPool2dTest {
@@ -24,38 +21,9 @@ class MaxPool2dTest {
         return Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), false);
     }
 
-    /** The output and the input's gradient (for a random upstream gradient) of {@code pool} on {@code x}. */
-    private static NDArray[] forwardAndGradient(NDArray x, UnaryOperator<NDArray> pool, NDArray upstream) {
-        NDArray input = x.duplicate();
-        input.setRequiresGradient(true);
-        NDArray y;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            y = pool.apply(input);
-            gc.backward(y.mul(upstream).sum());
-        }
-        return new NDArray[] {y.stopGradient(), input.getGradient().duplicate()};
-    }
-
-    /** Bit for bit: NaN against NaN, -0 against +0. */
-    private static void assertSameBits(NDArray expected, NDArray actual, String what) {
-        assertEquals(expected.getShape(), actual.getShape(), what);
-        float[] e = expected.toType(DataType.FLOAT32, false).toFloatArray();
-        float[] a = actual.toType(DataType.FLOAT32, false).toFloatArray();
-        int[] eb = new int[e.length];
-        int[] ab = new int[a.length];
-        for (int i = 0; i < e.length; i++) {
-            eb[i] = Float.floatToRawIntBits(e[i]);
-            ab[i] = Float.floatToRawIntBits(a[i]);
-        }
-        assertArrayEquals(eb, ab, what);
-    }
-
     private static void assertLikeLibtorch(NDManager m, NDArray x, int kernel, int stride, String what) {
-        NDArray upstream = m.randomNormal(libtorch(x, kernel, stride).getShape());
-        NDArray[] theirs = forwardAndGradient(x, a -> libtorch(a, kernel, stride), upstream);
-        NDArray[] ours = forwardAndGradient(x, a -> MaxPool2d.pool(a, kernel, stride), upstream);
-        assertSameBits(theirs[0], ours[0], what + ": forward");
-        assertSameBits(theirs[1], ours[1], what + ": input gradient");
+        SameBits.assertSameForwardAndGradient(x, a -> libtorch(a, kernel, stride), a -> MaxPool2d.pool(a, kernel, stride),
+                what);
     }
 
     /** The windows computed here: 2x2 and 3x3, at strides 1 to 3. */
