@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Labelled images held in memory as floats in [0, 1]. Subsets and splits are views over the same
- * storage (an index array), so a train/validation split copies no pixels.
+ * Labelled images held in memory, read as floats in [0, 1]. Subsets and splits are views over the same
+ * storage (an index array), so a train/validation split copies no pixels. Unsigned-byte images stay bytes
+ * (a quarter of the memory: Fashion-MNIST's 70,000 images take 55 MB instead of 220) and become floats as
+ * they are read, {@code (b & 0xff) / 255f}, the same values a float copy would hold.
  */
 public final class ImageSet implements LabeledImages {
 
-    private final float[] pixels;
+    /** The pixels, CHW per image: floats, or unsigned bytes read as {@code b / 255f} (one of the two is null). */
+    private final float[] floats;
+    private final byte[] bytes;
     private final int[] labels;
     private final int channels;
     private final int height;
@@ -19,9 +23,10 @@ public final class ImageSet implements LabeledImages {
     private final List<String> classNames;
     private final int[] index;
 
-    private ImageSet(float[] pixels, int[] labels, int channels, int height, int width,
+    private ImageSet(float[] floats, byte[] bytes, int[] labels, int channels, int height, int width,
             List<String> classNames, int[] index) {
-        this.pixels = pixels;
+        this.floats = floats;
+        this.bytes = bytes;
         this.labels = labels;
         this.channels = channels;
         this.height = height;
@@ -37,14 +42,30 @@ public final class ImageSet implements LabeledImages {
      */
     public static ImageSet of(float[] pixels, int[] labels, int channels, int height, int width,
             List<String> classNames) {
+        return new ImageSet(pixels, null, labels, channels, height, width, classNames,
+                allOf(pixels.length, labels, channels, height, width, classNames));
+    }
+
+    /** Unsigned-byte images (N x H x W, one channel), read as floats in [0, 1], e.g. from IDX files. */
+    public static ImageSet fromBytes(byte[] images, byte[] labels, int height, int width, List<String> classNames) {
+        int[] l = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            l[i] = labels[i] & 0xff;
+        }
+        return new ImageSet(null, images, l, 1, height, width, classNames,
+                allOf(images.length, l, 1, height, width, classNames));
+    }
+
+    /** Checks the sizes and labels; the index of every item. */
+    private static int[] allOf(int values, int[] labels, int channels, int height, int width, List<String> classNames) {
         long per = (long) channels * height * width;
         if (per <= 0) {
             throw new IllegalArgumentException(
                     "image size must be positive, got " + channels + "x" + height + "x" + width);
         }
-        if (pixels.length != per * labels.length) {
+        if (values != per * labels.length) {
             throw new IllegalArgumentException(labels.length + " labels need " + per * labels.length
-                    + " pixel values for " + channels + "x" + height + "x" + width + " images, got " + pixels.length);
+                    + " pixel values for " + channels + "x" + height + "x" + width + " images, got " + values);
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classNames.size()) {
@@ -54,20 +75,18 @@ public final class ImageSet implements LabeledImages {
         }
         int[] all = new int[labels.length];
         Arrays.setAll(all, i -> i);
-        return new ImageSet(pixels, labels, channels, height, width, classNames, all);
+        return all;
     }
 
-    /** Unsigned-byte images (N x H x W, one channel) scaled to [0, 1], e.g. from IDX files. */
-    public static ImageSet fromBytes(byte[] images, byte[] labels, int height, int width, List<String> classNames) {
-        float[] pixels = new float[images.length];
-        for (int i = 0; i < images.length; i++) {
-            pixels[i] = (images[i] & 0xff) / 255f;
+    /** Copies {@code length} stored values from position {@code from} into {@code dest}, as floats. */
+    private void copyPixels(int from, float[] dest, int offset, int length) {
+        if (floats != null) {
+            System.arraycopy(floats, from, dest, offset, length);
+            return;
         }
-        int[] l = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            l[i] = labels[i] & 0xff;
+        for (int k = 0; k < length; k++) {
+            dest[offset + k] = (bytes[from + k] & 0xff) / 255f;
         }
-        return of(pixels, l, 1, height, width, classNames);
     }
 
     @Override
@@ -79,14 +98,14 @@ public final class ImageSet implements LabeledImages {
     public Image image(int i) {
         int per = channels * height * width;
         float[] data = new float[per];
-        System.arraycopy(pixels, index[i] * per, data, 0, per);
+        copyPixels(index[i] * per, data, 0, per);
         return new Image(data, channels, height, width);
     }
 
     /** Copies image {@code i} into {@code dest} at {@code offset}, without an intermediate array. */
     public void copyImage(int i, float[] dest, int offset) {
         int per = channels * height * width;
-        System.arraycopy(pixels, index[i] * per, dest, offset, per);
+        copyPixels(index[i] * per, dest, offset, per);
     }
 
     @Override
@@ -120,7 +139,7 @@ public final class ImageSet implements LabeledImages {
         for (int i = 0; i < positions.length; i++) {
             sub[i] = index[positions[i]];
         }
-        return new ImageSet(pixels, labels, channels, height, width, classNames, sub);
+        return new ImageSet(floats, bytes, labels, channels, height, width, classNames, sub);
     }
 
     @Override
@@ -128,7 +147,7 @@ public final class ImageSet implements LabeledImages {
         if (n < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + n);
         }
-        return n >= size() ? this : new ImageSet(pixels, labels, channels, height, width, classNames,
+        return n >= size() ? this : new ImageSet(floats, bytes, labels, channels, height, width, classNames,
                 Arrays.copyOf(index, n));
     }
 
@@ -170,11 +189,12 @@ public final class ImageSet implements LabeledImages {
         int plane = height * width;
         double[] sum = new double[channels];
         double[] sq = new double[channels];
+        float[] image = new float[channels * plane];
         for (int n = 0; n < size(); n++) {
-            int base = index[n] * channels * plane;
+            copyImage(n, image, 0);
             for (int c = 0; c < channels; c++) {
                 for (int p = 0; p < plane; p++) {
-                    double v = pixels[base + c * plane + p];
+                    double v = image[c * plane + p];
                     sum[c] += v;
                     sq[c] += v * v;
                 }
