@@ -17,7 +17,7 @@ class ImageSetTest {
         byte[] bytes = new byte[n * per];
         float[] floats = new float[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) (i * 37); // every value 0..255 across sign boundaries
+            bytes[i] = (byte) (i * 37); // values on both sides of the signed-byte boundary
             floats[i] = (bytes[i] & 0xff) / 255f;
         }
         bytes[0] = (byte) 255;

@@ -21,7 +21,7 @@ class MaxPool2dTest {
         return Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), false);
     }
 
-    private static void assertLikeLibtorch(NDManager m, NDArray x, int kernel, int stride, String what) {
+    private static void assertLikeLibtorch(NDArray x, int kernel, int stride, String what) {
         SameBits.assertSameForwardAndGradient(x, a -> libtorch(a, kernel, stride), a -> MaxPool2d.pool(a, kernel, stride),
                 what);
     }
@@ -39,13 +39,13 @@ class MaxPool2dTest {
                 int k = ks[0];
                 int s = ks[1];
                 String window = k + "x" + k + "/" + s + ": ";
-                assertLikeLibtorch(m, random, k, s, window + "random");
-                assertLikeLibtorch(m, m.randomNormal(new Shape(2, 5, 7, 9)), k, s, window + "odd sizes (floor)");
+                assertLikeLibtorch(random, k, s, window + "random");
+                assertLikeLibtorch(m.randomNormal(new Shape(2, 5, 7, 9)), k, s, window + "odd sizes (floor)");
                 // integers from a small range: most windows hold ties, which go to the first element in row order
-                assertLikeLibtorch(m, m.randomNormal(new Shape(3, 4, 6, 10)).mul(1.5f).round(), k, s, window + "ties");
-                assertLikeLibtorch(m, m.zeros(new Shape(1, 2, 4, 4)), k, s, window + "all equal");
+                assertLikeLibtorch(m.randomNormal(new Shape(3, 4, 6, 10)).mul(1.5f).round(), k, s, window + "ties");
+                assertLikeLibtorch(m.zeros(new Shape(1, 2, 4, 4)), k, s, window + "all equal");
                 float[] zeros = {-0f, 0f, 0f, -0f, 0f, -0f, -0f, 0f, 0f, -0f, -0f, 0f};
-                assertLikeLibtorch(m, m.create(zeros, new Shape(1, 1, 3, 4)), k, s, window + "signed zeros");
+                assertLikeLibtorch(m.create(zeros, new Shape(1, 1, 3, 4)), k, s, window + "signed zeros");
             }
         }
     }
@@ -63,7 +63,7 @@ class MaxPool2dTest {
                 7, nan, 9, 8, 1, 1, -inf, -inf};
             NDArray x = m.create(values, new Shape(1, 1, 4, 8));
             for (int[] ks : WINDOWS) {
-                assertLikeLibtorch(m, x, ks[0], ks[1], ks[0] + "x" + ks[0] + "/" + ks[1] + ": NaN and infinities");
+                assertLikeLibtorch(x, ks[0], ks[1], ks[0] + "x" + ks[0] + "/" + ks[1] + ": NaN and infinities");
             }
         }
     }
@@ -74,12 +74,12 @@ class MaxPool2dTest {
             NDArray channelsLast = m.randomNormal(new Shape(2, 8, 6, 6));
             assertTrue(ChannelsLast.toChannelsLast(channelsLast));
             assertFalse(MaxPool2d.computedHere(channelsLast), "channels-last goes to libtorch's vectorised kernel");
-            assertLikeLibtorch(m, channelsLast, 2, 2, "channels-last");
+            assertLikeLibtorch(channelsLast, 2, 2, "channels-last");
             NDArray doubles = m.randomNormal(new Shape(2, 3, 6, 6)).toType(DataType.FLOAT64, false);
             assertFalse(MaxPool2d.computedHere(doubles));
-            assertLikeLibtorch(m, doubles, 2, 2, "float64");
-            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 3, 9, 9)), 4, 2, "4x4 stride 2");
-            assertLikeLibtorch(m, m.randomNormal(new Shape(2, 3, 9, 9)), 1, 1, "1x1");
+            assertLikeLibtorch(doubles, 2, 2, "float64");
+            assertLikeLibtorch(m.randomNormal(new Shape(2, 3, 9, 9)), 4, 2, "4x4 stride 2");
+            assertLikeLibtorch(m.randomNormal(new Shape(2, 3, 9, 9)), 1, 1, "1x1");
         }
     }
 
