@@ -9,9 +9,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.classicnets.common.nn.ChannelsLast;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -105,6 +109,45 @@ class FusedKernelsTest {
             NDArray g = w.mul(0.5f); // an element-wise result keeps its input's layout
             assertTrue(kernels.accepts(w, g));
             assertFalse(kernels.accepts(w, plain), "two layouts: the kernels would pair up different elements");
+        }
+    }
+
+    /**
+     * The kernels' own {@code grad.contiguous()} (whose result they never use) copies nothing for a channels-last
+     * gradient: no copy in libtorch's profile of an update of each kernel, while a plain {@code contiguous()}
+     * of the same gradient is one (so the profile would show it).
+     */
+    @Test
+    void aChannelsLastGradientIsNotCopied() throws IOException {
+        FusedKernels kernels = FusedKernels.get();
+        Assumptions.assumeTrue(kernels != null && ChannelsLast.available(), "no fused kernels here");
+        Path trace = Files.createTempFile("fused-kernels", ".json");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape shape = new Shape(16, 8, 3, 3);
+            NDArray w = manager.randomNormal(shape);
+            NDArray g = manager.randomNormal(shape);
+            NDArray m = manager.zeros(shape);
+            NDArray v = manager.zeros(shape);
+            for (NDArray a : List.of(w, g, m, v)) {
+                assertTrue(ChannelsLast.toChannelsLast(a));
+            }
+            NDArray step = manager.create(1f);
+            JniUtils.startProfile(false, false, false);
+            kernels.sgd(w, g, m, 0.01, 0.9, 0.1, 0, false, true);
+            kernels.adam(false, w, g, m, v, step, 0.001, 0.9, 0.999, 0, 1e-8);
+            kernels.adagrad(w, g, v, step, 0.01, 0, 0, 1e-10);
+            JniUtils.stopProfile(trace.toString());
+            String updates = Files.readString(trace);
+            assertTrue(updates.contains("_fused_sgd_") && updates.contains("_fused_adam_")
+                    && updates.contains("_fused_adagrad_"), "the profile holds the three updates");
+            assertFalse(updates.contains("\"aten::copy_\""), "a gradient was copied");
+
+            JniUtils.startProfile(false, false, false);
+            g.flatten().close(); // what contiguous() does to a channels-last array: a copy
+            JniUtils.stopProfile(trace.toString());
+            assertTrue(Files.readString(trace).contains("\"aten::copy_\""), "a copy shows in a profile");
+        } finally {
+            Files.deleteIfExists(trace);
         }
     }
 
