@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -16,6 +15,7 @@ import dev.classicnets.common.nn.ConvTranspose2d;
 import dev.classicnets.common.nn.Initialization;
 import ai.djl.util.PairList;
 import dev.classicnets.common.nn.BilinearUpsample;
+import dev.classicnets.common.nn.ChannelsLastBlock;
 import dev.classicnets.common.nn.ModelSummary;
 import dev.classicnets.common.nn.NamedSequence;
 import dev.classicnets.common.nn.MaxPool2d;
@@ -44,7 +44,7 @@ import java.util.List;
  * <p>Inputs (N, C, H, W), output class scores (N, K, H', W'). Children: {@code inc}, {@code down1..D},
  * {@code up1..D}, {@code outc} (milesial's names).
  */
-public final class UNet extends AbstractBlock implements ModelSummary.Branching {
+public final class UNet extends ChannelsLastBlock implements ModelSummary.Branching {
 
     /** How the expansive path doubles the resolution. */
     public enum Upsampling {
@@ -101,6 +101,7 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
             ups.add(addChildBlock("up" + (depth - level), new UpStep(up, conv)));
         }
         outc = addChildBlock("outc", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(numClasses).build());
+        setChannelsLast(b.channelsLast);
         setInitializer(UNetLayers::paperInitialisation, Parameter.Type.WEIGHT);
         setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
         // after the network-wide rule, which would read an up-convolution's (C_in, C_out, 2, 2) as a convolution's
@@ -238,6 +239,7 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
         private boolean padded;
         private boolean batchNorm;
         private Upsampling upsampling = Upsampling.TRANSPOSED;
+        private boolean channelsLast = true;
 
         private Builder() {}
 
@@ -274,6 +276,15 @@ public final class UNet extends AbstractBlock implements ModelSummary.Branching 
         /** How the expansive path upsamples (default the paper's up-convolution). */
         public Builder optUpsampling(Upsampling upsampling) {
             this.upsampling = java.util.Objects.requireNonNull(upsampling, "upsampling");
+            return this;
+        }
+
+        /**
+         * Convolution weights stored channels-last (default true): the unet cpu preset's training step ran
+         * 1.15x as fast (117-122 against 133-141 ms a step, 3 December 2026); see {@link ChannelsLastBlock}.
+         */
+        public Builder optChannelsLast(boolean channelsLast) {
+            this.channelsLast = channelsLast;
             return this;
         }
 

@@ -1,18 +1,14 @@
 package dev.classicnets.common.nn;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -23,7 +19,7 @@ import java.util.Objects;
  * ({@link #replaceHead}), freeze what it keeps. {@code pool} turns the feature map into what the
  * head takes (a flatten, a global or adaptive average pool, or the identity).
  */
-public class ClassifierBlock extends AbstractBlock {
+public class ClassifierBlock extends ChannelsLastBlock {
 
     public static final String FEATURES = "features";
     public static final String POOL = "pool";
@@ -32,7 +28,6 @@ public class ClassifierBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private boolean featuresFrozen;
-    private boolean channelsLast;
 
     /**
      * Builds the classifier from its three parts.
@@ -132,38 +127,6 @@ public class ClassifierBlock extends AbstractBlock {
     /** The mode the features run in: training only when training and not frozen. */
     protected boolean featuresTraining(boolean training) {
         return training && !featuresFrozen;
-    }
-
-    /**
-     * Whether {@code initialize} stores the convolution weights channels-last ({@link ChannelsLast}): each
-     * network's builder sets what measured faster for it. Takes effect at the next {@code initialize} (the
-     * trainer's), before the first backward pass.
-     */
-    public void setChannelsLast(boolean channelsLast) {
-        this.channelsLast = channelsLast;
-    }
-
-    /** Whether this network stores its convolution weights channels-last. */
-    public boolean isChannelsLast() {
-        return channelsLast;
-    }
-
-    /** Initialises the parameters not yet initialised, then lays them out as {@link #isChannelsLast} says. */
-    @Override
-    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
-        super.initialize(manager, dataType, inputShapes);
-        if (channelsLast) {
-            ChannelsLast.apply(this);
-        }
-    }
-
-    /** Loads the parameters (DJL makes new arrays, (N, C, H, W)), then lays them out as {@link #isChannelsLast}. */
-    @Override
-    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
-        super.loadParameters(manager, is);
-        if (channelsLast) {
-            ChannelsLast.apply(this);
-        }
     }
 
     @Override
