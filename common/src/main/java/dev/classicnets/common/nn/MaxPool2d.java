@@ -86,7 +86,7 @@ public final class MaxPool2d {
      * NaN, each row's pick and the choice between the rows are comparisons turned into numbers, not branches
      * (see the class comment); a window holding NaN is scanned as libtorch scans it. One test of the window's sum
      * for NaN instead of one per element, and the window's position stepped rather than multiplied out: 0.80 ms
-     * instead of 0.94 at LeNet-5's S2, 0.29 instead of 0.34 at S4 (one thread, Zen 4 VM, December 2026).
+     * instead of 0.94 at LeNet-5's S2, 0.29 instead of 0.34 at S4 (one thread, an Intel Xeon VM, December 2026).
      */
     static void firstMaxima2(FloatBuffer in, LongBuffer out, int planes, int h, int w, int oh, int ow, int stride) {
         int o = 0;
