@@ -281,7 +281,7 @@ public final class UNet extends ChannelsLastBlock implements ModelSummary.Branch
 
         /**
          * Convolution weights stored channels-last (default true): the unet cpu preset's training step ran
-         * 1.15x as fast (117-122 against 133-141 ms a step, 3 December 2026); see {@link ChannelsLastBlock}.
+         * 1.15x as fast (117-122 against 133-142 ms a step, 3 December 2026); see {@link ChannelsLastBlock}.
          */
         public Builder optChannelsLast(boolean channelsLast) {
             this.channelsLast = channelsLast;

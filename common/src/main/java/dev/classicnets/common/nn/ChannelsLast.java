@@ -15,7 +15,7 @@ import ai.djl.pytorch.engine.PtNDArray;
  * weight runs oneDNN's NHWC kernels and hands on channels-last activations and weight gradients, which on a
  * CPU skips the reorders oneDNN otherwise makes around every call: a ResNet-20 training step ran 1.25x as
  * fast, GoogLeNet at 224² 1.30x, VGG-A 1.09x, while LeNet-5 and the two-tower AlexNet ran 0.87-0.89x as fast
- * (the benchmark notes in the README). So it is each network's choice ({@link ClassifierBlock#setChannelsLast}).
+ * (the benchmark notes in the README). So it is each network's choice ({@link ChannelsLastBlock#setChannelsLast}).
  *
  * <p>Results are those of the same functions, rounded differently. Arrays written to files are unaffected:
  * DJL writes an array's elements in (N, C, H, W) order whatever its layout. Off for the whole process with
