@@ -2,8 +2,10 @@ package dev.classicnets.common.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Function;
+import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.lang.invoke.MethodHandle;
@@ -12,6 +14,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +42,26 @@ public final class Libtorch {
     private final MethodHandle isContiguous;
     private final Function isContiguousCustom;
     private final Function setData;
+    /** {@code at::_ops::as_strided::call} and libstdc++'s {@code operator new}, or null where either is missing. */
+    private final Function asStrided;
+    private final Function operatorNew;
 
     private Libtorch(NativeLibrary torch, NativeLibrary c10, MethodHandle isContiguous) {
         this.torch = torch;
         this.isContiguous = isContiguous;
         this.isContiguousCustom = c10.getFunction("_ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE");
         this.setData = torch.getFunction("_ZN2at4_ops8set_data4callERNS_6TensorERKS2_");
+        Function strided = null;
+        Function allocate = null;
+        try {
+            strided = torch.getFunction("_ZN2at4_ops10as_strided4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEES8_"
+                    + "St8optionalIS7_E");
+            allocate = NativeLibrary.getInstance("libstdc++.so.6").getFunction("_Znwm");
+        } catch (UnsatisfiedLinkError e) {
+            LOG.debug("as_strided not available: {}", e.toString());
+        }
+        this.asStrided = allocate == null ? null : strided;
+        this.operatorNew = allocate;
     }
 
     /** The entry points, or null where they cannot be called (the reason is logged once, at debug level). */
@@ -118,6 +135,50 @@ public final class Libtorch {
                     + " on " + target.getDevice() + " and " + source.getDataType() + " on " + source.getDevice());
         }
         setData.invoke(Void.class, new Object[] {new Pointer(target.getHandle()), new Pointer(source.getHandle())});
+    }
+
+    /**
+     * {@code a.as_strided(sizes, strides)}, differentiable (libtorch's autograd records it): the elements of
+     * {@code a} at offsets {@code sum(index[d] * strides[d])} from its first, as a view of the same memory.
+     * Returns null if libtorch has no such entry point (callers fall back to DJL's operations). {@code a}
+     * must be dense (row-major or channels-last, without gaps) and every offset inside it: checked here, as a
+     * C++ exception would abort the JVM.
+     *
+     * @return a new array in {@code a}'s manager
+     */
+    public PtNDArray asStrided(PtNDArray a, long[] sizes, long[] strides) {
+        if (asStrided == null) {
+            return null;
+        }
+        boolean dense = isContiguous(a) || isChannelsLastContiguous(a);
+        long last = 0;
+        boolean positive = sizes.length == strides.length;
+        for (int d = 0; positive && d < sizes.length; d++) {
+            positive = sizes[d] >= 1 && strides[d] >= 0;
+            last += (sizes[d] - 1) * strides[d];
+        }
+        if (!positive || !dense || last >= a.size()) {
+            throw new IllegalArgumentException("as_strided needs positive sizes, non-negative strides and offsets "
+                    + "inside a dense array, got sizes " + Arrays.toString(sizes) + ", strides "
+                    + Arrays.toString(strides) + " on " + a.getShape() + (dense ? "" : " (not dense)"));
+        }
+        Memory sizeArray = longs(sizes);
+        Memory strideArray = longs(strides);
+        // std::optional<c10::SymInt> (value, engaged), passed by reference: not engaged, a's own storage offset
+        Memory offset = new Memory(16);
+        offset.clear();
+        // the result is constructed in place (returned through a hidden pointer) in memory from operator new,
+        // so DJL's handle deletion (delete tensor) frees it as it frees its own
+        Pointer result = (Pointer) operatorNew.invoke(Pointer.class, new Object[] {8L});
+        asStrided.invoke(Pointer.class, new Object[] {result, new Pointer(a.getHandle()), sizeArray, (long) sizes.length,
+            strideArray, (long) strides.length, offset});
+        return new PtNDArray((PtNDManager) a.getManager(), Pointer.nativeValue(result));
+    }
+
+    private static Memory longs(long[] values) {
+        Memory m = new Memory(8L * values.length);
+        m.write(0, values, 0, values.length);
+        return m;
     }
 
     /** The address of the {@code TensorImpl} a DJL handle's {@code at::Tensor} points to (the tensor's value). */

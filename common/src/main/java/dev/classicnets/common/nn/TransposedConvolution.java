@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.engine.PtNDArray;
+import java.util.stream.IntStream;
 
 /**
  * The transposed 2-D convolution of {@code torch.nn.functional.conv_transpose2d}, built from one
@@ -14,7 +16,8 @@ import ai.djl.nn.convolutional.Conv2d;
  * phases {@code r} is an ordinary convolution of the input with the flipped sub-kernel
  * {@code w[r], w[s + r], ...} of {@code T = ceil(k/s)} taps. All {@code s*s} phases share one
  * convolution (their sub-kernels stacked along the output channels, zero taps where {@code k} is
- * not a multiple of {@code s}), and depth-to-space interleaves them. Unlike zero insertion followed
+ * not a multiple of {@code s}), and depth-to-space interleaves them (where the output is cropped, one
+ * gather through libtorch's {@code as_strided} interleaves and crops at once). Unlike zero insertion followed
  * by a convolution with the whole flipped kernel, no multiply meets an inserted zero; when
  * {@code k == s} the convolution is 1x1, and for a single image a plain matrix product is used.
  * Built from differentiable DJL operations only, so autograd flows through it. Dilation is not
@@ -65,8 +68,13 @@ public final class TransposedConvolution {
             k = k.pad(new Shape(0, w.taps * w.stride - w.kernel, 0, h.taps * h.stride - h.kernel), 0);
         }
         k = k.reshape(groups, inChannels / groups, outPerGroup, h.taps, h.stride, w.taps, w.stride);
-        if (h.taps > 1 || w.taps > 1) {
-            k = k.flip(3, 5);
+        Libtorch torch = Libtorch.get();
+        boolean gather = torch != null && h.stride * w.stride > 1 && h.gathers() && w.gathers()
+                && (h.crops() || w.crops());
+        int[] flips = IntStream.of(h.taps > 1 ? 3 : -1, w.taps > 1 ? 5 : -1, gather && h.phasesReversed() ? 4 : -1,
+                gather && w.phasesReversed() ? 6 : -1).filter(a -> a >= 0).toArray();
+        if (flips.length > 0) {
+            k = k.flip(flips);
         }
         k = k.transpose(0, 2, 4, 6, 1, 3, 5)
                 .reshape(outChannels * h.stride * w.stride, inChannels / groups, h.taps, w.taps);
@@ -85,6 +93,9 @@ public final class TransposedConvolution {
         // (N, Cin, H, W) -> (N, Cout*sh*sw, Qh, Qw), Q = H + 2P - T + 1 sub-pixel rows
         NDArray y = Conv2d.conv2d(x, k, b, new Shape(1, 1), new Shape(h.convPadding, w.convPadding),
                 new Shape(1, 1), groups).singletonOrThrow();
+        if (gather) {
+            return interleave(torch, (PtNDArray) y, in.get(0), outChannels, h, w);
+        }
         if (spareChannels > 0) {
             y = y.get(new NDIndex(":, :{}", convChannels));
         }
@@ -104,6 +115,35 @@ public final class TransposedConvolution {
             y = y.get(new NDIndex(":, :, {}:{}, {}:{}", top, top + h.outputSize(), left, left + w.outputSize()));
         }
         return y;
+    }
+
+    /**
+     * Depth to space and crop in one gather: output row {@code o = s*m + j} is sub-pixel row {@code m + a(j)} of
+     * phase slot {@code j} ({@code a(j) = (j + cropStart) / s}), an address linear in {@code m} and {@code j} when
+     * {@link Axis#gathers()}. One view of the convolution's output, copied once to a contiguous result: the
+     * reshape, transpose, copy and crop of {@code convTranspose2d}'s other path left a cropped, non-contiguous
+     * output (slow in the batch norm after it) and a backward that filled a zero gradient, copied into it and
+     * copied it again.
+     *
+     * @param y (N, Cout*sh*sw + spare, Qh, Qw), phase slot (jh, jw) of channel c at (c*sh + jh)*sw + jw
+     */
+    private static NDArray interleave(Libtorch torch, PtNDArray y, long batch, long outChannels, Axis h, Axis w) {
+        Shape s = y.getShape();
+        long channels = s.get(1);
+        long qh = s.get(2);
+        long qw = s.get(3);
+        // element strides of (N, C, Qh, Qw): row-major, or channels-last when the input was
+        boolean rowMajor = torch.isContiguous(y);
+        long sc = rowMajor ? qh * qw : 1;
+        long sh = rowMajor ? qw : qw * channels;
+        long sw = rowMajor ? 1 : channels;
+        long sn = channels * qh * qw;
+        long phases = (long) h.stride * w.stride;
+        // (N, Cout, Mh, jh, Mw, jw) -> (N, Cout, Mh*sh, Mw*sw)
+        long[] sizes = {batch, outChannels, h.outputSize() / h.stride, h.stride, w.outputSize() / w.stride, w.stride};
+        long[] strides = {sn, phases * sc, sh, w.stride * sc + h.rowStep() * sh, sw, sc + w.rowStep() * sw};
+        NDArray view = torch.asStrided(y, sizes, strides);
+        return view.reshape(batch, outChannels, h.outputSize(), w.outputSize());
     }
 
     /**
@@ -170,6 +210,31 @@ public final class TransposedConvolution {
         /** Rows of the interleaved convolution output before the first output row. */
         long cropStart() {
             return padding - (taps - 1 - convPadding) * stride;
+        }
+
+        /** Whether the interleaved output is longer than the output: rows to crop. */
+        boolean crops() {
+            return cropStart() > 0 || (size + 2 * convPadding - taps + 1) * stride > outputSize();
+        }
+
+        /**
+         * Whether {@link #interleave} can gather this axis: whole output strides, the crop inside the first
+         * stride, and the sub-pixel row {@code m + a(j)} linear in the slot {@code j} (always for two slots;
+         * for more, only without a crop at the start).
+         */
+        boolean gathers() {
+            long c = cropStart();
+            return outputSize() % stride == 0 && c < stride && (c == 0 || stride == 2);
+        }
+
+        /** Slot j holds phase (j + cropStart) mod s: with a stride of 2 and a crop of 1, the phases swap. */
+        boolean phasesReversed() {
+            return cropStart() == 1 && stride == 2;
+        }
+
+        /** How many sub-pixel rows further the next slot's row lies: a(j+1) - a(j) for two slots. */
+        long rowStep() {
+            return phasesReversed() ? 1 : 0;
         }
     }
 }

@@ -124,6 +124,42 @@ class ConvTranspose2dTest {
                 org.junit.jupiter.params.provider.Arguments.of("grouped_k4s2p1", new Shape(4, 8, 6, 6), 6, 4, 2, 1, 2));
     }
 
+    /**
+     * A cropping layer (DCGAN's 4x4, stride 2, padding 1; 3x3, stride 2, padding 1, output padding 1) gathers its
+     * output in one copy: the result is contiguous, in NCHW as channels-last input, and the numbers agree.
+     */
+    @ParameterizedTest(name = "k{0} output padding {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"4, 0", "3, 1"})
+    void aCroppedOutputIsGatheredContiguousFromEitherLayout(int k, int outputPadding) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            Shape in = new Shape(4, 8, 5, 5);
+            ConvTranspose2d conv = ConvTranspose2d.builder().setKernelShape(new Shape(k, k)).optStride(new Shape(2, 2))
+                    .optPadding(new Shape(1, 1)).optOutputPadding(new Shape(outputPadding, outputPadding)).setFilters(3)
+                    .build();
+            conv.initialize(m, DataType.FLOAT32, in);
+            NDArray x = m.randomNormal(in);
+            NDArray g = m.randomNormal(conv.getOutputShapes(new Shape[] {in})[0]);
+            float[][] results = new float[2][];
+            for (int layout = 0; layout < 2; layout++) {
+                NDArray input = x.duplicate();
+                if (layout == 1) {
+                    assertTrue(ChannelsLast.toChannelsLast(input));
+                }
+                input.setRequiresGradient(true);
+                NDArray y;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    y = conv.forward(new ParameterStore(m, false), new NDList(input), true).head();
+                    gc.backward(y.mul(g).sum());
+                }
+                assertTrue(Libtorch.get().isContiguous((ai.djl.pytorch.engine.PtNDArray) y), "contiguous output");
+                results[layout] = y.concat(input.getGradient().reshape(y.getShape().get(0), -1, y.getShape().get(2),
+                        y.getShape().get(3)), 1).toFloatArray();
+            }
+            assertArrayEquals(results[0], results[1], TOLERANCE, "channels-last input gives the same output and gradient");
+        }
+    }
+
     @Test
     void outputShapeFollowsTorchsFormula() {
         // (H-1)*s - 2p + k + output_padding per axis: U-Net 28 -> 56, DCGAN 4 -> 8, 7x9 with (3,5),(2,3),(1,2),(1,2)
