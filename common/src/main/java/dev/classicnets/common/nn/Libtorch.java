@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * libtorch entry points DJL does not expose, called through JNA by their exported C++ symbols: the fused
- * optimizer kernels ({@code optim.FusedKernels}) and the memory-format calls of {@link ChannelsLast}.
+ * optimizer kernels ({@code optim.FusedKernels}), the memory-format calls of {@link ChannelsLast}, and
+ * {@code as_strided} for {@link TransposedConvolution}.
  *
  * <p>On x86-64 Linux an {@code at::Tensor} is one pointer (to its {@code TensorImpl}): a DJL handle points
- * to one, so a handle is a {@code const at::Tensor&}. A mangled name spells the full signature, so a libtorch
- * whose functions changed has no such symbol and {@link #get()} returns null (callers fall back to DJL's
- * operations). A C++ exception cannot cross JNA (it would abort the JVM): callers check in Java everything
- * the function would check before calling it.
+ * to one, so a handle is a {@code const at::Tensor&}. A function that returns an {@code at::Tensor} (not
+ * trivially copyable) constructs it at an address the caller passes first. A mangled name spells the full
+ * signature, so a libtorch whose functions changed has no such symbol and {@link #get()} returns null (callers
+ * fall back to DJL's operations). A C++ exception cannot cross JNA (it would abort the JVM): callers check in
+ * Java everything the function would check before calling it.
  */
 public final class Libtorch {
 
@@ -170,8 +172,8 @@ public final class Libtorch {
         // the result is constructed in place (returned through a hidden pointer) in memory from operator new,
         // so DJL's handle deletion (delete tensor) frees it as it frees its own
         Pointer result = (Pointer) operatorNew.invoke(Pointer.class, new Object[] {8L});
-        asStrided.invoke(Pointer.class, new Object[] {result, new Pointer(a.getHandle()), sizeArray, (long) sizes.length,
-            strideArray, (long) strides.length, offset});
+        asStrided.invoke(Pointer.class, new Object[] {result, new Pointer(a.getHandle()), sizeArray,
+            (long) sizes.length, strideArray, (long) strides.length, offset});
         return new PtNDArray((PtNDManager) a.getManager(), Pointer.nativeValue(result));
     }
 

@@ -156,7 +156,8 @@ class ConvTranspose2dTest {
                 results[layout] = y.concat(input.getGradient().reshape(y.getShape().get(0), -1, y.getShape().get(2),
                         y.getShape().get(3)), 1).toFloatArray();
             }
-            assertArrayEquals(results[0], results[1], TOLERANCE, "channels-last input gives the same output and gradient");
+            assertArrayEquals(results[0], results[1], TOLERANCE,
+                    "channels-last input gives the same output and gradient");
         }
     }
 

@@ -72,7 +72,8 @@ class LibtorchTest {
                     + "got sizes [2, 3], strides [6, 4] on (3, 4)", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> torch.asStrided(a, new long[] {2}, new long[] {-1}));
             PtNDArray column = (PtNDArray) a.get(":, 1");
-            e = assertThrows(IllegalArgumentException.class, () -> torch.asStrided(column, new long[] {1}, new long[] {1}));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> torch.asStrided(column, new long[] {1}, new long[] {1}));
             assertTrue(e.getMessage().endsWith("on (3) (not dense)"), e.getMessage());
         }
     }
