@@ -139,18 +139,23 @@ public final class Libtorch {
         setData.invoke(Void.class, new Object[] {new Pointer(target.getHandle()), new Pointer(source.getHandle())});
     }
 
+    /** Whether {@link #asStrided} can be called (callers check first, and otherwise use DJL's operations). */
+    public boolean hasAsStrided() {
+        return asStrided != null;
+    }
+
     /**
      * {@code a.as_strided(sizes, strides)}, differentiable (libtorch's autograd records it): the elements of
      * {@code a} at offsets {@code sum(index[d] * strides[d])} from its first, as a view of the same memory.
-     * Returns null if libtorch has no such entry point (callers fall back to DJL's operations). {@code a}
-     * must be dense (row-major or channels-last, without gaps) and every offset inside it: checked here, as a
-     * C++ exception would abort the JVM.
+     * {@code a} must be dense (row-major or channels-last, without gaps) and every offset inside it: checked
+     * here, as a C++ exception would abort the JVM.
      *
      * @return a new array in {@code a}'s manager
+     * @throws IllegalStateException if libtorch has no such entry point ({@link #hasAsStrided})
      */
     public PtNDArray asStrided(PtNDArray a, long[] sizes, long[] strides) {
         if (asStrided == null) {
-            return null;
+            throw new IllegalStateException("libtorch's as_strided is not available here");
         }
         boolean dense = isContiguous(a) || isChannelsLastContiguous(a);
         long last = 0;
@@ -164,23 +169,20 @@ public final class Libtorch {
                     + "inside a dense array, got sizes " + Arrays.toString(sizes) + ", strides "
                     + Arrays.toString(strides) + " on " + a.getShape() + (dense ? "" : " (not dense)"));
         }
-        Memory sizeArray = longs(sizes);
-        Memory strideArray = longs(strides);
-        // std::optional<c10::SymInt> (value, engaged), passed by reference: not engaged, a's own storage offset
-        Memory offset = new Memory(16);
-        offset.clear();
+        // one block: the sizes, the strides, then std::optional<c10::SymInt> (value, engaged), passed by
+        // reference: not engaged, a's own storage offset
+        int n = sizes.length;
+        Memory args = new Memory(8L * (2 * n + 2));
+        args.write(0, sizes, 0, n);
+        args.write(8L * n, strides, 0, n);
+        args.setLong(16L * n, 0);
+        args.setLong(16L * n + 8, 0);
         // the result is constructed in place (returned through a hidden pointer) in memory from operator new,
         // so DJL's handle deletion (delete tensor) frees it as it frees its own
         Pointer result = (Pointer) operatorNew.invoke(Pointer.class, new Object[] {8L});
-        asStrided.invoke(Pointer.class, new Object[] {result, new Pointer(a.getHandle()), sizeArray,
-            (long) sizes.length, strideArray, (long) strides.length, offset});
+        asStrided.invoke(Pointer.class, new Object[] {result, new Pointer(a.getHandle()), args, (long) n,
+            args.share(8L * n), (long) n, args.share(16L * n)});
         return new PtNDArray((PtNDManager) a.getManager(), Pointer.nativeValue(result));
-    }
-
-    private static Memory longs(long[] values) {
-        Memory m = new Memory(8L * values.length);
-        m.write(0, values, 0, values.length);
-        return m;
     }
 
     /** The address of the {@code TensorImpl} a DJL handle's {@code at::Tensor} points to (the tensor's value). */

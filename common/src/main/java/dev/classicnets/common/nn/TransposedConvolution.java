@@ -69,7 +69,7 @@ public final class TransposedConvolution {
         }
         k = k.reshape(groups, inChannels / groups, outPerGroup, h.taps, h.stride, w.taps, w.stride);
         Libtorch torch = Libtorch.get();
-        boolean gather = torch != null && h.stride * w.stride > 1 && h.gathers() && w.gathers()
+        boolean gather = torch != null && torch.hasAsStrided() && h.stride * w.stride > 1 && h.gathers() && w.gathers()
                 && (h.crops() || w.crops());
         int[] flips = IntStream.of(h.taps > 1 ? 3 : -1, w.taps > 1 ? 5 : -1, gather && h.phasesReversed() ? 4 : -1,
                 gather && w.phasesReversed() ? 6 : -1).filter(a -> a >= 0).toArray();
